@@ -1,0 +1,3 @@
+from fedchapter.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""Events: the model, input validation, recurrence, display, iCalendar, RSVPs."""

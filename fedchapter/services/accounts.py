@@ -1,0 +1,99 @@
+"""Creating accounts, logging in, API tokens."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Protocol
+
+from fedchapter.accounts import User, check_username
+from fedchapter.actors import LocalActor, LocalActorKind
+from fedchapter.errors import Conflict, ValidationError
+from fedchapter.passwords import check_password_rules, hash_password, verify_password
+from fedchapter.roles import Role
+from fedchapter.tokens import new_token, token_hash
+
+KeypairFactory = Callable[[], tuple[str, str]]
+
+
+class LocalActorStore(Protocol):
+    async def add(
+        self,
+        *,
+        username: str,
+        kind: LocalActorKind,
+        display_name: str,
+        public_key_pem: str,
+        private_key_pem: str,
+        summary: str = "",
+    ) -> LocalActor: ...
+
+    async def by_username(self, username: str) -> LocalActor | None: ...
+
+
+class UserStore(Protocol):
+    async def add(self, *, actor_id: int, password_hash: str, role: Role) -> User: ...
+    async def by_username(self, username: str) -> User | None: ...
+    async def password_hash(self, username: str) -> tuple[User, str] | None: ...
+    async def add_token(self, user_id: int, token_hash: str) -> None: ...
+    async def by_token_hash(self, token_hash: str) -> User | None: ...
+    async def set_password_hash(self, user_id: int, password_hash: str) -> None: ...
+
+
+# Hashing a password nobody has, so that a wrong username costs as much time as
+# a wrong password and does not reveal which accounts exist.
+_DUMMY_HASH = hash_password("not-a-real-password")
+
+
+class AccountService:
+    def __init__(self, actors: LocalActorStore, users: UserStore, make_keypair: KeypairFactory) -> None:
+        self.actors = actors
+        self.users = users
+        self.make_keypair = make_keypair
+
+    async def create_user(
+        self, username: str, password: str, role: Role, display_name: str | None = None
+    ) -> User:
+        check_username(username)
+        problem = check_password_rules(password)
+        if problem:
+            raise ValidationError("password", problem)
+        if await self.actors.by_username(username) is not None:
+            raise Conflict(f"the username {username!r} is taken")
+        public_pem, private_pem = self.make_keypair()
+        actor = await self.actors.add(
+            username=username,
+            kind=LocalActorKind.PERSON,
+            display_name=(display_name or username).strip()[:100] or username,
+            public_key_pem=public_pem,
+            private_key_pem=private_pem,
+        )
+        return await self.users.add(actor_id=actor.id, password_hash=hash_password(password), role=role)
+
+    async def authenticate(self, username: str, password: str) -> User | None:
+        found = await self.users.password_hash(username)
+        if found is None:
+            verify_password(_DUMMY_HASH, password)
+            return None
+        user, password_hash = found
+        if user.disabled or not verify_password(password_hash, password):
+            return None
+        return user
+
+    async def change_password(self, user: User, new_password: str) -> None:
+        problem = check_password_rules(new_password)
+        if problem:
+            raise ValidationError("password", problem)
+        await self.users.set_password_hash(user.id, hash_password(new_password))
+
+    async def create_token(self, username: str) -> str:
+        user = await self.users.by_username(username)
+        if user is None:
+            raise ValidationError("username", f"no user named {username!r}")
+        token = new_token()
+        await self.users.add_token(user.id, token_hash(token))
+        return token
+
+    async def user_for_token(self, token: str) -> User | None:
+        user = await self.users.by_token_hash(token_hash(token))
+        if user is None or user.disabled:
+            return None
+        return user

@@ -1,0 +1,237 @@
+"""The one HTTP client federation uses: signed, size-limited, SSRF-safe.
+
+- ``get_json`` fetches ActivityPub documents, signed as the instance actor so
+  servers in authorized-fetch mode answer; redirects are followed by hand (at
+  most three) so that every hop is checked and signed again.
+- ``post_activity`` delivers one activity and never raises for network
+  trouble: the delivery worker stores the outcome and decides on retries.
+- ``webfinger`` turns ``@name@host`` into an actor URL.
+
+Tests inject ``transport`` (an in-process app per host) and ``resolver``.
+"""
+from __future__ import annotations
+
+import asyncio
+import json
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from email.utils import parsedate_to_datetime
+from typing import Any
+from urllib.parse import quote, urljoin, urlsplit
+
+import httpcore
+import httpx
+
+from federation.address_guard import AddressGuard, BlockedAddress, GuardedNetworkBackend, Resolver
+from federation.signatures import SigningKey, sign_request
+
+AS2_ACCEPT = 'application/activity+json, application/ld+json; profile="https://www.w3.org/ns/activitystreams"'
+JRD_ACCEPT = "application/jrd+json, application/json"
+AS2_MEDIA_TYPES = ("application/activity+json", "application/ld+json")
+MAX_REDIRECTS = 3
+_REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+
+
+class FetchError(Exception):
+    def __init__(self, url: str, reason: str, status: int | None = None) -> None:
+        super().__init__(f"{url}: {reason}")
+        self.url = url
+        self.reason = reason
+        self.status = status  # the peer's HTTP status when it answered one
+
+
+@dataclass(frozen=True)
+class PostOutcome:
+    status: int | None  # None: no HTTP answer (refused address, network error, timeout)
+    retry_after: datetime | None
+    error: str | None
+
+
+def parse_retry_after(value: str | None, now: datetime | None = None) -> datetime | None:
+    """``Retry-After`` is either delay-seconds or an HTTP date."""
+    if not value:
+        return None
+    now = now or datetime.now(timezone.utc)
+    value = value.strip()
+    if value.isdigit():
+        return now + timedelta(seconds=min(int(value), 7 * 24 * 3600))
+    try:
+        moment = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def _guarded_transport(guard: AddressGuard, limits: httpx.Limits) -> httpx.AsyncHTTPTransport:
+    transport = httpx.AsyncHTTPTransport(trust_env=False, limits=limits)
+    # httpx does not expose httpcore's network_backend; swap in a pool that
+    # connects only to addresses the guard has checked.
+    transport._pool = httpcore.AsyncConnectionPool(
+        ssl_context=httpx.create_ssl_context(trust_env=False),
+        max_connections=limits.max_connections,
+        max_keepalive_connections=limits.max_keepalive_connections,
+        keepalive_expiry=limits.keepalive_expiry,
+        network_backend=GuardedNetworkBackend(guard),
+    )
+    return transport
+
+
+class FederationClient:
+    def __init__(
+        self,
+        *,
+        dev: bool,
+        instance_key: SigningKey,
+        user_agent: str,
+        transport: httpx.AsyncBaseTransport | None = None,
+        resolver: Resolver | None = None,
+        timeout: float = 10,
+        max_bytes: int = 1_000_000,
+        max_connections: int = 200,
+    ) -> None:
+        self.dev = dev
+        self.instance_key = instance_key
+        self.user_agent = user_agent
+        self.timeout = timeout
+        self.max_bytes = max_bytes
+        self.guard = AddressGuard(dev=dev, resolver=resolver)
+        limits = httpx.Limits(max_connections=max_connections, max_keepalive_connections=max_connections)
+        self._http = httpx.AsyncClient(
+            transport=transport or _guarded_transport(self.guard, limits),
+            timeout=httpx.Timeout(timeout),
+            follow_redirects=False,
+            trust_env=False,
+        )
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    async def check_url(self, url: str) -> None:
+        """Raise FetchError unless we may contact ``url``."""
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https"):
+            raise FetchError(url, f"scheme {parts.scheme or '(none)'} is not allowed")
+        if parts.scheme == "http" and not self.dev:
+            raise FetchError(url, "plain http is only allowed in development")
+        if not parts.hostname:
+            raise FetchError(url, "URL has no host")
+        if parts.username or parts.password:
+            raise FetchError(url, "URL carries credentials")
+        try:
+            port = parts.port or (443 if parts.scheme == "https" else 80)
+            await self.guard.checked_addresses(parts.hostname, port)
+        except BlockedAddress as error:
+            raise FetchError(url, str(error)) from None
+        except ValueError:
+            raise FetchError(url, "URL has an invalid port") from None
+
+    # Fetching -------------------------------------------------------------
+
+    async def get_json(self, url: str, *, signed: bool = True, accept: str = AS2_ACCEPT) -> dict[str, Any]:
+        try:
+            async with asyncio.timeout(self.timeout * 2):
+                return await self._get_json(url, signed=signed, accept=accept)
+        except TimeoutError:
+            raise FetchError(url, "timed out") from None
+
+    async def _get_json(self, url: str, *, signed: bool, accept: str) -> dict[str, Any]:
+        current = url.split("#", 1)[0]
+        for _ in range(MAX_REDIRECTS + 1):
+            await self.check_url(current)
+            headers = {"Accept": accept, "User-Agent": self.user_agent}
+            if signed:
+                headers = sign_request("GET", current, key=self.instance_key, extra_headers=headers)
+            try:
+                async with self._http.stream("GET", current, headers=headers) as response:
+                    if response.status_code in _REDIRECT_STATUSES and "location" in response.headers:
+                        current = urljoin(current, response.headers["location"]).split("#", 1)[0]
+                        continue
+                    if response.status_code != 200:
+                        raise FetchError(current, f"HTTP {response.status_code}", response.status_code)
+                    body = await self._read_limited(current, response)
+            except httpx.HTTPError as error:
+                raise FetchError(current, f"{type(error).__name__}: {error}") from None
+            return self._parse_json_object(current, body)
+        raise FetchError(url, f"more than {MAX_REDIRECTS} redirects")
+
+    async def _read_limited(self, url: str, response: httpx.Response) -> bytes:
+        declared = response.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > self.max_bytes:
+            raise FetchError(url, f"response larger than {self.max_bytes} bytes", 413)
+        chunks: list[bytes] = []
+        size = 0
+        async for chunk in response.aiter_bytes():
+            size += len(chunk)
+            if size > self.max_bytes:
+                raise FetchError(url, f"response larger than {self.max_bytes} bytes", 413)
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    @staticmethod
+    def _parse_json_object(url: str, body: bytes) -> dict[str, Any]:
+        try:
+            document = json.loads(body)
+        except (ValueError, UnicodeDecodeError):
+            raise FetchError(url, "response is not JSON") from None
+        if not isinstance(document, dict):
+            raise FetchError(url, "response is not a JSON object")
+        return document
+
+    # Delivering -----------------------------------------------------------
+
+    async def post_activity(self, inbox_url: str, body: bytes, key: SigningKey) -> PostOutcome:
+        try:
+            await self.check_url(inbox_url)
+        except FetchError as error:
+            return PostOutcome(None, None, error.reason)
+        headers = sign_request(
+            "POST", inbox_url, key=key, body=body,
+            extra_headers={"User-Agent": self.user_agent, "Content-Type": "application/activity+json"},
+        )
+        try:
+            async with asyncio.timeout(self.timeout):
+                async with self._http.stream("POST", inbox_url, content=body, headers=headers) as response:
+                    # Keep the start of an error page for the queue's "last error"; never the whole of it.
+                    snippet = b""
+                    async for chunk in response.aiter_bytes():
+                        snippet += chunk
+                        if len(snippet) >= 1024:
+                            break
+        except TimeoutError:
+            return PostOutcome(None, None, "timed out")
+        except httpx.HTTPError as error:
+            return PostOutcome(None, None, f"{type(error).__name__}: {error}".rstrip(": "))
+        retry_after = parse_retry_after(response.headers.get("retry-after"))
+        if response.is_success:
+            return PostOutcome(response.status_code, retry_after, None)
+        text = snippet[:200].decode("utf-8", "replace").strip()
+        return PostOutcome(response.status_code, retry_after, f"HTTP {response.status_code} {text}".strip())
+
+    # Discovery ------------------------------------------------------------
+
+    async def webfinger(self, handle: str) -> str:
+        """``@name@host[:port]`` (or ``acct:name@host``) to the actor's URL."""
+        name, host = split_handle(handle)
+        scheme = "http" if self.dev else "https"
+        resource = f"acct:{name}@{host}"
+        url = f"{scheme}://{host}/.well-known/webfinger?resource={quote(resource, safe=':@')}"
+        document = await self.get_json(url, signed=False, accept=JRD_ACCEPT)
+        for link in document.get("links") or []:
+            if not isinstance(link, dict) or link.get("rel") != "self":
+                continue
+            media_type = str(link.get("type", "")).split(";", 1)[0].strip()
+            href = link.get("href")
+            if media_type in AS2_MEDIA_TYPES and isinstance(href, str):
+                return href
+        raise FetchError(url, f"no ActivityPub self link for {resource}")
+
+
+def split_handle(handle: str) -> tuple[str, str]:
+    text = handle.strip()
+    if text.startswith("acct:"):
+        text = text[5:]
+    text = text.lstrip("@")
+    name, separator, host = text.partition("@")
+    if not separator or not name or not host or "@" in host or "/" in host:
+        raise ValueError(f"not a handle: {handle!r}")
+    return name, host.lower()

@@ -1,0 +1,1 @@
+"""Conversion from the domain to ActivityStreams, one module per shape."""

@@ -1,0 +1,128 @@
+"""One SQLite database, opened in WAL mode with foreign keys on.
+
+Two connections: a writer, used for every write and for reads inside a
+transaction, and a reader, whose snapshots (WAL) never wait for a write.
+aiosqlite runs each connection on its own thread, so the event loop never
+blocks on disk.
+
+Writes are serialised by one lock because a single connection cannot hold two
+transactions; a context variable tells whether the current task already holds
+it, so repository calls nest inside ``transaction()`` without deadlocking.
+"""
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import sqlite3
+from collections.abc import AsyncIterator, Iterable, Sequence
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+Params = Sequence[Any] | dict[str, Any]
+
+_holding_write_lock: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "holding_write_lock", default=False
+)
+
+
+class Database:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._writer: aiosqlite.Connection | None = None
+        self._reader: aiosqlite.Connection | None = None
+        self._write_lock = asyncio.Lock()
+
+    async def connect(self) -> None:
+        self._writer = await self._open()
+        self._reader = await self._open()
+        await self._reader.execute("PRAGMA query_only = ON")
+
+    async def _open(self) -> aiosqlite.Connection:
+        # isolation_level=None: we issue BEGIN/COMMIT ourselves, so nothing is
+        # committed behind our back and nothing is left open by accident.
+        connection = await aiosqlite.connect(self.path, isolation_level=None)
+        connection.row_factory = sqlite3.Row
+        await connection.execute("PRAGMA journal_mode = WAL")
+        await connection.execute("PRAGMA foreign_keys = ON")
+        await connection.execute("PRAGMA busy_timeout = 10000")
+        # NORMAL is durable across application crashes in WAL mode; only a power
+        # loss may roll back the last transactions (SQLite's documented trade-off).
+        await connection.execute("PRAGMA synchronous = NORMAL")
+        return connection
+
+    async def close(self) -> None:
+        for connection in (self._reader, self._writer):
+            if connection is not None:
+                await connection.close()
+        self._reader = self._writer = None
+
+    @property
+    def writer(self) -> aiosqlite.Connection:
+        if self._writer is None:
+            raise RuntimeError("database is not connected")
+        return self._writer
+
+    @property
+    def reader(self) -> aiosqlite.Connection:
+        if self._reader is None:
+            raise RuntimeError("database is not connected")
+        return self._reader
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception."""
+        if _holding_write_lock.get():
+            # Already inside a transaction in this task: join it.
+            yield self.writer
+            return
+        async with self._write_lock:
+            token = _holding_write_lock.set(True)
+            try:
+                await self.writer.execute("BEGIN IMMEDIATE")
+                try:
+                    yield self.writer
+                except BaseException:
+                    await self.writer.execute("ROLLBACK")
+                    raise
+                else:
+                    await self.writer.execute("COMMIT")
+            finally:
+                _holding_write_lock.reset(token)
+
+    async def execute(self, sql: str, params: Params = ()) -> sqlite3.Cursor:
+        """Run one write statement (in its own transaction unless inside one)."""
+        async with self.transaction() as connection:
+            cursor = await connection.execute(sql, params)
+            await cursor.close()
+            return cursor  # lastrowid and rowcount stay readable
+
+    async def executemany(self, sql: str, rows: Iterable[Params]) -> None:
+        async with self.transaction() as connection:
+            await connection.executemany(sql, rows)
+
+    def _connection_for_read(self) -> aiosqlite.Connection:
+        # Inside a transaction, read our own uncommitted writes.
+        return self.writer if _holding_write_lock.get() else self.reader
+
+    async def fetchone(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
+        async with self._connection_for_read().execute(sql, params) as cursor:
+            return await cursor.fetchone()
+
+    async def fetchall(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
+        async with self._connection_for_read().execute(sql, params) as cursor:
+            return list(await cursor.fetchall())
+
+    async def fetchvalue(self, sql: str, params: Params = ()) -> Any:
+        row = await self.fetchone(sql, params)
+        return None if row is None else row[0]
+
+    async def backup_to(self, target: Path) -> None:
+        """A consistent copy while serving (SQLite's online backup API)."""
+        destination = await aiosqlite.connect(target)
+        try:
+            await self.reader.backup(destination)
+        finally:
+            await destination.close()

@@ -1,0 +1,1 @@
+"""Route tables, one module per area; ``web.app`` joins them in ROUTE_MODULES."""

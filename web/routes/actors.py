@@ -1,0 +1,151 @@
+"""Our actors and their collections, negotiated: JSON for servers, HTML for people."""
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+from fedchapter.actors import LocalActor, LocalActorKind
+from fedchapter.roles import Role
+from federation.collections import ordered_collection, ordered_collection_page, page_bounds
+from federation.to_as.actors import group_to_as, instance_actor_to_as, person_to_as
+from web.context import AppContext, context_of
+from web.negotiation import prefers_activity_json
+from web.responses import activity_json, json_error
+from web.templating import render
+
+
+async def _local_actor(request: Request) -> LocalActor | None:
+    actor = await context_of(request).repos.actors.by_username(request.path_params["username"])
+    if actor is None or actor.kind is LocalActorKind.APPLICATION:
+        return None
+    return actor
+
+
+async def member_count(ctx: AppContext) -> int:
+    users = await ctx.repos.users.all()
+    return sum(1 for user in users if not user.disabled and user.role is not Role.SUPPORTER)
+
+
+async def actor(request: Request) -> Response:
+    ctx = context_of(request)
+    found = await _local_actor(request)
+    if found is None:
+        return json_error(404, "no such actor")
+    if not prefers_activity_json(request.headers.get("accept")):
+        if found.kind is LocalActorKind.GROUP:
+            return RedirectResponse(ctx.urls.absolute("/"), status_code=303)
+        return render(request, "person.html", {"person": found})
+    if found.kind is LocalActorKind.GROUP:
+        chapter = await ctx.chapter()
+        document = group_to_as(
+            ctx.urls, found, chapter, member_count=await member_count(ctx), language=ctx.settings.language
+        )
+    else:
+        document = person_to_as(ctx.urls, found)
+    return activity_json(document)
+
+
+async def instance_actor(request: Request) -> Response:
+    ctx = context_of(request)
+    return activity_json(instance_actor_to_as(ctx.urls, await ctx.instance_actor()))
+
+
+def _page_number(request: Request) -> int | None:
+    raw = request.query_params.get("page")
+    if raw is None:
+        return None
+    if not raw.isdigit() or not 1 <= int(raw) <= 100_000:
+        raise ValueError("page must be a whole number from 1")
+    return int(raw)
+
+
+async def _collection(
+    request: Request,
+    collection_id: str,
+    total: int,
+    fetch_page: Callable[[int, int], Awaitable[list[Any]]],
+) -> Response:
+    try:
+        page = _page_number(request)
+    except ValueError as error:
+        return json_error(400, str(error), "page")
+    if page is None:
+        return activity_json(ordered_collection(collection_id, total))
+    limit, offset = page_bounds(page)
+    return activity_json(ordered_collection_page(collection_id, page, await fetch_page(limit, offset), total))
+
+
+async def outbox(request: Request) -> Response:
+    ctx = context_of(request)
+    found = await _local_actor(request)
+    if found is None:
+        return json_error(404, "no such actor")
+    total = await ctx.repos.outbox.count_public(found.id)
+
+    async def fetch(limit: int, offset: int) -> list[Any]:
+        return await ctx.repos.outbox.public_page(found.id, limit, offset)
+
+    return await _collection(request, ctx.urls.outbox(found.username), total, fetch)
+
+
+async def followers(request: Request) -> Response:
+    ctx = context_of(request)
+    found = await _local_actor(request)
+    if found is None:
+        return json_error(404, "no such actor")
+    total = await ctx.repos.followers.count(found.id)
+
+    async def fetch(limit: int, offset: int) -> list[Any]:
+        return list(await ctx.repos.followers.page(found.id, limit, offset))
+
+    return await _collection(request, ctx.urls.followers(found.username), total, fetch)
+
+
+async def following(request: Request) -> Response:
+    ctx = context_of(request)
+    found = await _local_actor(request)
+    if found is None:
+        return json_error(404, "no such actor")
+    total = await ctx.repos.following.count(found.id)
+
+    async def fetch(limit: int, offset: int) -> list[Any]:
+        return list(await ctx.repos.following.page(found.id, limit, offset))
+
+    return await _collection(request, ctx.urls.following(found.username), total, fetch)
+
+
+async def members(request: Request) -> Response:
+    """Only the count is public: who the members are is members-only."""
+    ctx = context_of(request)
+    found = await _local_actor(request)
+    if found is None or found.kind is not LocalActorKind.GROUP:
+        return json_error(404, "no such group")
+    return activity_json(ordered_collection(ctx.urls.members(found.username), await member_count(ctx), first_page=False))
+
+
+async def moderators(request: Request) -> Response:
+    """FEP-1b12: the group's moderators, public so peers can trust their actions."""
+    ctx = context_of(request)
+    found = await _local_actor(request)
+    if found is None or found.kind is not LocalActorKind.GROUP:
+        return json_error(404, "no such group")
+    admins = [ctx.urls.actor(user.username) for user in await ctx.repos.users.all()
+              if user.role is Role.ADMIN and not user.disabled]
+    document = ordered_collection(ctx.urls.moderators(found.username), len(admins), first_page=False)
+    document["orderedItems"] = admins
+    return activity_json(document)
+
+
+routes = [
+    Route("/actor", instance_actor),
+    Route("/actors/{username}", actor),
+    Route("/actors/{username}/outbox", outbox),
+    Route("/actors/{username}/followers", followers),
+    Route("/actors/{username}/following", following),
+    Route("/actors/{username}/members", members),
+    Route("/actors/{username}/moderators", moderators),
+]
