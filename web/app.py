@@ -9,6 +9,7 @@ from pathlib import Path
 import httpx
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
+from starlette.middleware.sessions import SessionMiddleware
 from starlette.requests import Request
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
@@ -21,6 +22,7 @@ from federation.urls import Urls
 from storage.migrations import open_database
 from storage.repositories import Repositories
 from web.context import AppContext
+from web.errors import EXCEPTION_HANDLERS
 from web.routes import actors, discovery, home
 from web.templating import SUPPORTED_LANGUAGES, build_environment
 
@@ -90,7 +92,23 @@ def create_app(
 
     routes = [route for module in ROUTE_MODULES for route in module.routes]
     routes.append(Mount("/static", app=StaticFiles(directory=STATIC_DIR), name="static"))
-    app = Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(PageGlobalsMiddleware)])
+    middleware = [
+        Middleware(
+            SessionMiddleware,
+            secret_key=settings.session_secret or "dev-only-secret",
+            session_cookie="fedchapter_session",
+            max_age=14 * 24 * 3600,
+            same_site="lax",
+            https_only=settings.scheme == "https",
+        ),
+        Middleware(PageGlobalsMiddleware),
+    ]
+    app = Starlette(
+        routes=routes,
+        lifespan=lifespan,
+        middleware=middleware,
+        exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+    )
     app.state.templates = build_environment()
     app.state.settings = settings
     return app
