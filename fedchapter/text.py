@@ -14,6 +14,7 @@ from html.parser import HTMLParser
 import nh3
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
 
 ALLOWED_TAGS: frozenset[str] = frozenset(
     {
@@ -84,7 +85,7 @@ def _drop_raw_html(state: StateCore) -> None:
     for token in state.tokens:
         if token.type != "inline" or not token.children:
             continue
-        kept = []
+        kept: list[Token] = []
         dropping: str | None = None
         for child in token.children:
             if child.type == "html_inline":
@@ -102,6 +103,10 @@ def _drop_raw_html(state: StateCore) -> None:
         token.children = kept
 
 
+def _any_link(url: str) -> bool:
+    return True
+
+
 @cache
 def _markdown() -> MarkdownIt:
     # Members write Markdown only: raw HTML is parsed so that _drop_raw_html
@@ -111,7 +116,7 @@ def _markdown() -> MarkdownIt:
     # Every link target is left to the sanitiser, which drops unsafe ones and
     # keeps the link text; markdown-it's own check would instead leave
     # "[text](javascript:...)" on the page as literal text.
-    md.validateLink = lambda url: True
+    md.validateLink = _any_link  # type: ignore[method-assign]
     md.core.ruler.push("drop_raw_html", _drop_raw_html)
     md.core.ruler.push("demote_headings", _demote_headings)
     return md
@@ -130,23 +135,50 @@ _BLOCK_TAGS: frozenset[str] = frozenset(
 )
 
 
+_ITEM_MARK = "\n- "
+_ITEM_START = re.compile(r"\n(- |\d+\. )")
+
+
 class _TextCollector(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self._skip_depth = 0
+        self._pre_depth = 0
+        # One entry per open list: the next number for <ol>, None for <ul>.
+        self._lists: list[int | None] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in DROPPED_WITH_CONTENT:
             self._skip_depth += 1
-        elif tag == "br":
+            return
+        if tag == "pre":
+            self._pre_depth += 1
+        if tag in ("ul", "ol"):
+            start = dict(attrs).get("start") or "1"
+            self._lists.append((int(start) if start.isdigit() else 1) if tag == "ol" else None)
+        if tag == "br":
             self.parts.append("\n")
         elif tag == "li":
-            self.parts.append("\n- ")
+            number = self._lists[-1] if self._lists else None
+            if number is None:
+                self.parts.append(_ITEM_MARK)
+            else:
+                self.parts.append(f"\n{number}. ")
+                self._lists[-1] = number + 1
         elif tag in ("td", "th"):
             self.parts.append(" ")
-        elif tag in _BLOCK_TAGS:
+        elif tag in _BLOCK_TAGS and not self._just_opened_item():
             self.parts.append("\n\n")
+
+    def _just_opened_item(self) -> bool:
+        # A paragraph opening a list item stays on the item's line.
+        for part in reversed(self.parts):
+            if _ITEM_START.fullmatch(part):
+                return True
+            if part.strip():
+                return False
+        return False
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "br":
@@ -157,12 +189,24 @@ class _TextCollector(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag in DROPPED_WITH_CONTENT:
             self._skip_depth = max(0, self._skip_depth - 1)
-        elif tag in _BLOCK_TAGS and tag != "li":
+            return
+        if tag == "pre":
+            self._pre_depth = max(0, self._pre_depth - 1)
+        if tag in ("ul", "ol") and self._lists:
+            self._lists.pop()
+        if tag in _BLOCK_TAGS and tag != "li":
             self.parts.append("\n\n")
 
     def handle_data(self, data: str) -> None:
-        if not self._skip_depth:
+        if self._skip_depth:
+            return
+        if self._pre_depth:
             self.parts.append(data)
+            return
+        # Outside <pre>, HTML shows any run of whitespace (newlines too) as one space.
+        collapsed = re.sub(r"\s+", " ", data)
+        if collapsed.strip() or not self._just_opened_item():
+            self.parts.append(collapsed)
 
 
 def html_to_text(html: str) -> str:

@@ -67,6 +67,8 @@ def parse_blt(text: str) -> Election:
     try:
         end = texts.index("0", position)
     except ValueError:
+        for number, line in lines[position:]:
+            _ballot(number, line, candidate_count)  # names the first line that is no ballot
         raise BltError(None, "unexpected end of file: the ballots must end with a line '0'") from None
     ballots = _fast_ballots(texts[position:end], candidate_count)
     if ballots is None:

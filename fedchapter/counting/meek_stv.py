@@ -71,8 +71,8 @@ def count_meek_stv(election: Election, seed: int | str | None = None) -> CountRe
             for candidate in live:
                 hopeful[candidate] = False
             notes.append("hopeful candidates no more than the seats left: all elected")
-        notes.append(f"quota {from_units(quota, PLACES)} after {iterations} iteration(s)")
-        kept = ", ".join(f"{names[c]} {from_units(keep[c], PLACES)}" for c in elected if keep[c] < ONE)
+        notes.append(f"quota {from_units(quota, PLACES):f} after {iterations} iteration(s)")
+        kept = ", ".join(f"{names[c]} {from_units(keep[c], PLACES):f}" for c in elected if keep[c] < ONE)
         if kept:
             notes.append(f"keep values: {kept}")
         stages.append(

@@ -67,7 +67,7 @@ def render_table(result: CountResult) -> list[str]:
 
 
 def _row(label: str, cells: list[str], label_width: int, widths: list[int]) -> str:
-    parts = [label.ljust(label_width)] + [cell.rjust(width) for cell, width in zip(cells, widths)]
+    parts = [label.ljust(label_width)] + [cell.rjust(width) for cell, width in zip(cells, widths, strict=True)]
     return " | ".join(parts).rstrip()
 
 

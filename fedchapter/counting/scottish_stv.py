@@ -30,6 +30,7 @@ so truncating a transfer value is integer floor division.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from fedchapter.counting.ballots import Election
@@ -136,19 +137,18 @@ class _ScottishCount:
             f"exclusion of {self.names[excluded]}", {excluded: -moved, **gained}, note, excluded=excluded
         )
 
-    def _pass_on(self, source: int, new_value: object) -> tuple[dict[int, int], int]:
+    def _pass_on(self, source: int, revalue: Callable[[int], int]) -> tuple[dict[int, int], int]:
         """Move every parcel `source` holds to its next continuing preference.
 
         Returns the units gained by each receiving candidate and the units that
         went to non-transferable papers (added to the running total).
         """
-        revalue = new_value  # a callable; typed loosely to keep the hot loop plain
         continuing = self.continuing
         parcels = self.parcels
         gained: dict[int, int] = {}
         non_transferable = 0
         for ranking, position, value, papers in parcels[source]:
-            value = revalue(value)  # type: ignore[operator]
+            value = revalue(value)
             if value == 0:
                 continue  # a paper worth nothing changes no total, now or later
             amount = value * papers

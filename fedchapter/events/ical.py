@@ -87,14 +87,15 @@ def _vevents(event: Event, url: str, now: datetime) -> list[VEvent]:
     return components
 
 
-def _zone_range(events: list[Event]) -> tuple[date, date]:
+def _zone_range(events: list[Event], now: datetime) -> tuple[date, date]:
     # VTIMEZONE rules only for the years the events use, which keeps the file
-    # small; open-ended series get ten years ahead.
-    first = min((e.start_local.date() for e in events), default=date(1970, 1, 1))
-    last = date(1970, 1, 1)
+    # small; open-ended series get ten years ahead of today (calendar apps
+    # re-fetch subscribed feeds, so the horizon moves with them).
+    first = min((e.start_local.date() for e in events), default=now.date())
+    last = now.date()
     for event in events:
         end = series_end_utc(event)
-        last = max(last, (end.date() if end else event.start_local.date() + timedelta(days=3660)))
+        last = max(last, end.date() if end else now.date() + timedelta(days=3660))
     return first - timedelta(days=366), last + timedelta(days=366)
 
 
@@ -125,7 +126,7 @@ def calendar_for(
     for event in chosen:
         for component in _vevents(event, url_for(event), now):
             calendar.add_component(component)
-    first, last = _zone_range(chosen)
+    first, last = _zone_range(chosen, now)
     calendar.add_missing_timezones(first_date=first, last_date=last)
     return calendar.to_ical()
 

@@ -194,6 +194,16 @@ class Event:
         return zones.to_utc(self.end_local, self.timezone)
 
     @property
+    def start_aware(self) -> datetime:
+        """The start as an aware datetime in the event's own zone: its
+        isoformat() is ActivityPub's startTime, "2026-06-30T18:30:00+01:00"."""
+        return self.start_utc.astimezone(zones.zone(self.timezone))
+
+    @property
+    def end_aware(self) -> datetime:
+        return self.end_utc.astimezone(zones.zone(self.timezone))
+
+    @property
     def duration(self) -> timedelta:
         """Elapsed time of one occurrence (a 18:30–20:30 meeting is two hours
         even on the night the clocks change)."""

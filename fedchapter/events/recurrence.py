@@ -12,7 +12,7 @@ import heapq
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import MAXYEAR, UTC, datetime, timedelta
 from itertools import islice
 
 from dateutil import rrule as du
@@ -23,7 +23,9 @@ from fedchapter.events.model import Event, OccurrenceChange
 
 MAX_OCCURRENCES_PER_QUERY = 500
 MAX_COUNT = 1000
-MAX_INTERVAL = 366
+MAX_INTERVAL = 52
+# The Gregorian calendar repeats every 400 years (weekdays and leap years).
+GREGORIAN_CYCLE_YEARS = 400
 # How far `next_occurrence` looks ahead before concluding there is none.
 LOOKAHEAD = timedelta(days=366 * 5)
 
@@ -37,6 +39,7 @@ WEEKDAYS: dict[str, du.weekday] = {
     "MO": du.MO, "TU": du.TU, "WE": du.WE, "TH": du.TH, "FR": du.FR, "SA": du.SA, "SU": du.SU,
 }
 PART_ORDER = ("FREQ", "INTERVAL", "BYMONTH", "BYMONTHDAY", "BYDAY", "BYSETPOS", "WKST", "COUNT", "UNTIL")
+_LONGEST_MONTH = {1: 31, 2: 29, 3: 31, 4: 30, 5: 31, 6: 30, 7: 31, 8: 31, 9: 30, 10: 31, 11: 30, 12: 31}
 _BYDAY = re.compile(r"^([+-]?\d{1,2})?(MO|TU|WE|TH|FR|SA|SU)$")
 _UNTIL = re.compile(r"^(\d{8})(?:T(\d{6})(Z?))?$")
 
@@ -83,7 +86,7 @@ def _refuse(message: str) -> ValidationError:
 def _int_list(key: str, raw: str, low: int, high: int, *, allow_negative: bool) -> tuple[int, ...]:
     values: list[int] = []
     for item in raw.split(","):
-        if not re.fullmatch(r"[+-]?\d{1,3}", item):
+        if not re.fullmatch(r"[+-]?\d{1,6}", item):
             raise _refuse(f"{key} takes whole numbers, not {item!r}")
         number = int(item)
         if number == 0 or abs(number) < low or abs(number) > high or (number < 0 and not allow_negative):
@@ -165,14 +168,19 @@ def parse_rrule(value: str, *, timezone: str) -> RecurrenceRule:
     wkst = parts.get("WKST")
     if wkst is not None and wkst not in WEEKDAYS:
         raise _refuse(f"WKST={wkst} is not a weekday")
+    bymonthday = (_int_list("BYMONTHDAY", parts["BYMONTHDAY"], 1, 31, allow_negative=True)
+                  if "BYMONTHDAY" in parts else ())
+    bymonth = _int_list("BYMONTH", parts["BYMONTH"], 1, 12, allow_negative=False) if "BYMONTH" in parts else ()
+    # The commonest impossible rule (30 February), refused without searching.
+    if bymonthday and not any(abs(day) <= _LONGEST_MONTH[month] for day in bymonthday
+                              for month in bymonth or range(1, 13)):
+        raise _refuse("none of the months chosen has that day")
     return RecurrenceRule(
         freq=freq,
         interval=interval[0],
         byday=tuple(byday),
-        bymonthday=_int_list("BYMONTHDAY", parts["BYMONTHDAY"], 1, 31, allow_negative=True)
-        if "BYMONTHDAY" in parts else (),
-        bymonth=_int_list("BYMONTH", parts["BYMONTH"], 1, 12, allow_negative=False)
-        if "BYMONTH" in parts else (),
+        bymonthday=bymonthday,
+        bymonth=bymonth,
         bysetpos=_int_list("BYSETPOS", parts["BYSETPOS"], 1, 366, allow_negative=True)
         if "BYSETPOS" in parts else (),
         count=count[0] if count else None,
@@ -212,6 +220,26 @@ def _rule_starts(rule: RecurrenceRule, start_local: datetime, timezone: str, bou
         yield local
 
 
+def _first_start(rule: RecurrenceRule, start_local: datetime) -> datetime | None:
+    """The rule's first date on or after `start_local`, ignoring COUNT and
+    UNTIL, or None if it has none.
+
+    dateutil tests UNTIL only on dates it has found, so for a rule that has
+    none (BYMONTH=2;BYMONTHDAY=30) it would search day by day up to the year
+    9999. Because the calendar repeats every 400 years, the same search from
+    the start moved whole cycles into the future finds the same pattern, and
+    there dateutil gives up after 400 to 800 years of searching.
+    """
+    cycles = (MAXYEAR - 2 * GREGORIAN_CYCLE_YEARS - start_local.year) // GREGORIAN_CYCLE_YEARS + 1
+    shift = cycles * GREGORIAN_CYCLE_YEARS
+    moved_rule = RecurrenceRule(freq=rule.freq, interval=rule.interval, byday=rule.byday,
+                                bymonthday=rule.bymonthday, bymonth=rule.bymonth,
+                                bysetpos=rule.bysetpos, wkst=rule.wkst)
+    found = next(_rule_starts(moved_rule, start_local.replace(year=start_local.year + shift), "UTC",
+                              datetime(MAXYEAR, 12, 31)), None)
+    return None if found is None else found.replace(year=found.year - shift)
+
+
 def validate_rrule(value: str, *, start_local: datetime, timezone: str) -> str:
     """The canonical form of `value` for an event starting at `start_local`.
 
@@ -222,9 +250,9 @@ def validate_rrule(value: str, *, start_local: datetime, timezone: str) -> str:
     rule = parse_rrule(value, timezone=timezone)
     if rule.until_utc is not None and rule.until_utc < zones.to_utc(start_local, timezone):
         raise _refuse("UNTIL is before the event's start")
-    first = next(_rule_starts(rule, start_local, timezone, start_local + timedelta(days=366 * 4 + 1)), None)
+    first = _first_start(rule, start_local)
     if first is None:
-        raise _refuse("this rule gives no date on or after the event's start")
+        raise _refuse("this rule never gives a date")
     if first != start_local:
         raise _refuse(
             f"the event's start ({start_local:%a %d %b %Y}) is not one of the rule's dates; "

@@ -7,7 +7,7 @@ an Event's content and shows only its name and summary.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from functools import cache
+from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_skeleton, format_time, get_timezone_name
@@ -27,7 +27,8 @@ _CANCELLED = {"en": "Cancelled", "de": "Abgesagt", "fr": "Annulé", "es": "Cance
               "da": "Aflyst", "pl": "Odwołane"}
 
 
-@cache
+# Bounded: the tags come from other servers, so an unbounded cache could grow forever.
+@lru_cache(maxsize=128)
 def babel_locale(tag: str) -> Locale:
     """The Babel locale for a BCP 47 tag; unknown or malformed tags (they
     arrive from other servers) fall back to international English."""
@@ -79,7 +80,9 @@ def _day(moment: datetime, locale: Locale, *, with_year: bool) -> str:
 
 
 def _time(moment: datetime, locale: Locale) -> str:
-    return format_time(moment.replace(tzinfo=None), "short", locale=locale)
+    # CLDR puts a narrow no-break space before "PM"; some fediverse clients
+    # and terminals show it as a box, so a plain space goes out instead.
+    return format_time(moment.replace(tzinfo=None), "short", locale=locale).replace("\u202f", " ")
 
 
 def format_in_zone(instant: datetime, zone_name: str, locale: str = "en", *, with_year: bool = False) -> str:

@@ -44,7 +44,8 @@ EDITABLE_FIELDS = frozenset({
 })
 # Fields our own answers carry: a client may send an event back as it got it.
 READ_ONLY_FIELDS = frozenset({"id", "ap_id", "url", "ics", "created_at", "updated_at", "chapter",
-                              "participant_count", "going_count"})
+                              "participant_count", "going_count", "interested_count", "exceptions",
+                              "start_utc", "end_utc", "summary", "next_occurrence", "description_html"})
 PLACE_FIELDS = ("name", "street", "locality", "postal_code", "country", "lat", "lon")
 _LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 

@@ -129,6 +129,9 @@ def test_html_to_text_reads_like_the_page() -> None:
 
 def test_markdown_to_text() -> None:
     assert markdown_to_text("**Bring** a [banner](https://x.example)") == "Bring a banner"
+    assert markdown_to_text("- leaflets\n\n- banners\n") == "- leaflets\n\n- banners"
+    assert markdown_to_text("3. minutes\n4. campaign\n") == "3. minutes\n4. campaign"
+    assert markdown_to_text("line one\nline two") == "line one line two"
 
 
 def test_truncate_text_cuts_at_a_word_with_an_ellipsis() -> None:

@@ -18,7 +18,6 @@ import random
 from dataclasses import dataclass
 from fractions import Fraction
 
-
 ONE = Fraction(1)
 
 
@@ -120,7 +119,7 @@ def count(
             total = now[transferring]
             moving = [paper for paper in papers if paper.holder == transferring]
             destinations = [next_available_preference(paper) for paper in moving]
-            for paper, destination in zip(moving, destinations):
+            for paper, destination in zip(moving, destinations, strict=True):
                 paper.value = truncate_to_five_places(surpluses[transferring] * paper.value / total)
                 paper.holder = destination
         else:  # rules 50-51

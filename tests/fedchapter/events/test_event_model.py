@@ -25,6 +25,8 @@ def test_summer_evening_in_london_is_an_hour_ahead_of_utc() -> None:
     event = make_event()
     assert event.start_utc == datetime(2026, 6, 30, 17, 30, tzinfo=UTC)
     assert event.end_utc == datetime(2026, 6, 30, 19, 30, tzinfo=UTC)
+    assert event.start_aware.isoformat() == "2026-06-30T18:30:00+01:00"
+    assert event.end_aware.isoformat() == "2026-06-30T20:30:00+01:00"
 
 
 def test_melbourne_meeting_in_its_summer() -> None:

@@ -197,9 +197,27 @@ def test_supported_rules_are_normalised() -> None:
         "FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1")
 
 
-def test_a_rule_that_never_happens_is_refused_quickly() -> None:
+@pytest.mark.parametrize(
+    "value",
+    [
+        "FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30",
+        "FREQ=MONTHLY;BYMONTH=4,6;BYMONTHDAY=31",
+        "FREQ=DAILY;INTERVAL=7;BYDAY=TU",  # every 7 days from a Monday is never a Tuesday
+        "FREQ=WEEKLY;BYDAY=MO;BYSETPOS=3",
+        "FREQ=MONTHLY;BYDAY=1MO;BYMONTHDAY=20",
+        "FREQ=YEARLY;INTERVAL=4;BYMONTH=2;BYMONTHDAY=29",  # 2026, 2030, ... are never leap years
+    ],
+)
+def test_a_rule_that_never_happens_is_refused_quickly(value: str) -> None:
     started = time.monotonic()
-    with pytest.raises(ValidationError):
-        validate_rrule("FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30", start_local=datetime(2026, 2, 1, 18, 0),
-                       timezone="Europe/London")
+    with pytest.raises(ValidationError) as caught:
+        validate_rrule(value, start_local=datetime(2026, 1, 5, 18, 0), timezone="Europe/London")
+    assert "never" in caught.value.message or "none of the months" in caught.value.message
     assert time.monotonic() - started < 2
+
+
+def test_a_sparse_rule_still_finds_its_first_date() -> None:
+    with pytest.raises(ValidationError) as caught:
+        validate_rrule("FREQ=DAILY;BYMONTH=2;BYMONTHDAY=29;BYDAY=MO", start_local=datetime(2026, 1, 5, 18, 0),
+                       timezone="Europe/London")
+    assert "Mon 29 Feb 2044" in caught.value.message
