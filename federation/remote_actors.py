@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from fedchapter.actors import RemoteActor
 from fedchapter.clock import utc_now
 from federation.safe_http import FetchError
-from federation.signatures import PublicKeyInfo
+from federation.signatures import PublicKeyInfo, public_key_is_usable
 
 ACTOR_TYPES = frozenset({"Person", "Group", "Service", "Application", "Organization"})
 
@@ -87,17 +87,23 @@ def _public_key(document: Mapping[str, Any], actor_id: str, wanted_key_id: str |
         if isinstance(pem, dict):  # compacted JSON-LD: {"@value": "..."}
             pem = pem.get("@value")
         owner = candidate.get("owner", actor_id)
-        if isinstance(key_id, str) and isinstance(pem, str) and pem.strip() and owner == actor_id:
+        if isinstance(key_id, str) and isinstance(pem, str) and owner == actor_id and public_key_is_usable(pem):
             usable.append((key_id, pem))
     if not usable:
-        raise ActorDocumentError(f"actor {actor_id} has no publicKey with an id, owner and publicKeyPem")
+        raise ActorDocumentError(f"actor {actor_id} has no usable publicKey (id, owner, publicKeyPem)")
     for key_id, pem in usable:
         if key_id == wanted_key_id:
             return key_id, pem
     return usable[0]
 
 
-def parse_actor(document: Mapping[str, Any], fetched_from: str, *, key_id: str | None = None) -> RemoteActor:
+def parse_actor(
+    document: Mapping[str, Any],
+    fetched_from: str,
+    *,
+    key_id: str | None = None,
+    fetched_at: datetime | None = None,
+) -> RemoteActor:
     """Turn an actor document into a RemoteActor; ``key_id`` picks among several keys."""
     actor_id = document.get("id")
     if not isinstance(actor_id, str) or urlsplit(actor_id).scheme not in ("http", "https"):
@@ -121,7 +127,7 @@ def parse_actor(document: Mapping[str, Any], fetched_from: str, *, key_id: str |
         inbox=inbox,
         public_key_id=public_key_id,
         public_key_pem=public_key_pem,
-        fetched_at=utc_now(),
+        fetched_at=fetched_at or utc_now(),
         preferred_username=preferred_username if isinstance(preferred_username, str) and preferred_username else None,
         name=name if isinstance(name, str) and name else None,
         shared_inbox=shared_inbox,
@@ -188,7 +194,7 @@ class RemoteActorResolver:
 
     async def _fetch(self, url: str, *, key_id: str | None) -> RemoteActor:
         document = await self.client.get_json(url)
-        actor = parse_actor(document, url, key_id=key_id)
+        actor = parse_actor(document, url, key_id=key_id, fetched_at=self.clock())
         await self.store.save(actor, document)
         return actor
 
@@ -213,7 +219,7 @@ class RemoteActorResolver:
         document = await self.client.get_json(document_url)
         if is_actor_document(document):
             # .../users/alice#main-key: the key id's document is the actor itself.
-            actor = parse_actor(document, document_url, key_id=key_id)
+            actor = parse_actor(document, document_url, key_id=key_id, fetched_at=self.clock())
             await self.store.save(actor, document)
             return actor
         # .../users/alice/main-key: a key object naming its owner.

@@ -5,6 +5,8 @@
   most three) so that every hop is checked and signed again.
 - ``post_activity`` delivers one activity and never raises for network
   trouble: the delivery worker stores the outcome and decides on retries.
+  It runs on aiohttp (see ``federation.inbox_poster`` for why) unless a test
+  injects an httpx transport.
 - ``webfinger`` turns ``@name@host`` into an actor URL.
 
 Tests inject ``transport`` (an in-process app per host) and ``resolver``.
@@ -19,10 +21,12 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import quote, urljoin, urlsplit
 
+import aiohttp
 import httpcore
 import httpx
 
 from federation.address_guard import AddressGuard, BlockedAddress, GuardedNetworkBackend, Resolver
+from federation.inbox_poster import InboxPoster, PostResponse
 from federation.signatures import SigningKey, sign_request
 
 AS2_ACCEPT = 'application/activity+json, application/ld+json; profile="https://www.w3.org/ns/activitystreams"'
@@ -102,9 +106,16 @@ class FederationClient:
             follow_redirects=False,
             trust_env=False,
         )
+        # Deliveries go over aiohttp (much faster under fan-out, see inbox_poster),
+        # except when a test routes requests to in-process apps through `transport`.
+        self._poster = None if transport is not None else InboxPoster(
+            self.guard, max_connections=max_connections, timeout=timeout
+        )
 
     async def aclose(self) -> None:
         await self._http.aclose()
+        if self._poster is not None:
+            await self._poster.aclose()
 
     async def check_url(self, url: str) -> None:
         """Raise FetchError unless we may contact ``url``."""
@@ -190,22 +201,29 @@ class FederationClient:
         )
         try:
             async with asyncio.timeout(self.timeout):
-                async with self._http.stream("POST", inbox_url, content=body, headers=headers) as response:
-                    # Keep the start of an error page for the queue's "last error"; never the whole of it.
-                    snippet = b""
-                    async for chunk in response.aiter_bytes():
-                        snippet += chunk
-                        if len(snippet) >= 1024:
-                            break
+                if self._poster is not None:
+                    response = await self._poster.post(inbox_url, body, headers)
+                else:
+                    response = await self._post_with_httpx(inbox_url, body, headers)
         except TimeoutError:
             return PostOutcome(None, None, "timed out")
-        except httpx.HTTPError as error:
+        except (httpx.HTTPError, aiohttp.ClientError, OSError) as error:
             return PostOutcome(None, None, f"{type(error).__name__}: {error}".rstrip(": "))
-        retry_after = parse_retry_after(response.headers.get("retry-after"))
-        if response.is_success:
-            return PostOutcome(response.status_code, retry_after, None)
-        text = snippet[:200].decode("utf-8", "replace").strip()
-        return PostOutcome(response.status_code, retry_after, f"HTTP {response.status_code} {text}".strip())
+        retry_after = parse_retry_after(response.retry_after)
+        if 200 <= response.status < 300:
+            return PostOutcome(response.status, retry_after, None)
+        text = response.snippet[:200].decode("utf-8", "replace").strip()
+        return PostOutcome(response.status, retry_after, f"HTTP {response.status} {text}".strip())
+
+    async def _post_with_httpx(self, url: str, body: bytes, headers: dict[str, str]) -> PostResponse:
+        async with self._http.stream("POST", url, content=body, headers=headers) as response:
+            # Keep the start of an error page for the queue's "last error"; never the whole of it.
+            snippet = b""
+            async for chunk in response.aiter_bytes():
+                snippet += chunk
+                if len(snippet) >= 1024:
+                    break
+            return PostResponse(response.status_code, response.headers.get("retry-after"), snippet)
 
     # Discovery ------------------------------------------------------------
 

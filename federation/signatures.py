@@ -9,19 +9,24 @@ Rules follow Mastodon (app/lib/signed_request.rb): ``rsa-sha256`` and
 ``hs2019`` (which, with an RSA key, is RSASSA-PKCS1-v1_5 with SHA-256, exactly
 what Mastodon does); ``(created)``/``(expires)`` only with hs2019; the signature
 must cover ``date`` or ``(created)`` and the request must lie within
-``max_skew`` of now; ``(request-target)`` and ``host`` must be signed; a POST
-must sign ``digest`` and the Digest must match the body. Every failure is a
+``max_skew`` of now; ``(request-target)`` and ``host`` must be signed (a
+little stricter than Mastodon, which on POST takes ``digest`` instead of
+``(request-target)``; every sender we know signs both); a POST must sign
+``digest`` and the Digest must match the body. Every failure is a
 :class:`SignatureError` with status 401 (never a 500), so a sender can retry
 with another scheme.
 
-RFC 9421 (``Signature-Input``) is answered with 401 "not supported". The
-maintained library ``http-message-signatures`` 3.0 does verify RFC 9421
-correctly with RSA (rsa-v1_5-sha256, rsa-pss-sha512) and Ed25519 keys, but
-wiring it costs a new dependency, a synchronous key resolver around our async
-key lookup, and knowledge of the public scheme for ``@target-uri`` (we sit
-behind a reverse proxy). Every sender we federate with (Mastodon, Fedify,
-Mobilizon, Lemmy, Gancio) falls back to draft-cavage on a 401, so the 401 is
-what interoperates today.
+RFC 9421 (``Signature-Input``) is answered with 401 "not supported".
+The maintained library ``http-message-signatures`` 3.0 (pyauth) works: with
+cryptography 45 and http-sf 1.5 it verified its own rsa-v1_5-sha256 and
+ed25519 signatures over ``@method @target-uri content-digest`` and refused
+a changed query. Still it is not wired: it is a new dependency; its verifier
+takes one fixed algorithm and a synchronous key resolver, so each request
+needs our async key lookup first and an algorithm chosen from the key type;
+``@target-uri`` needs the public scheme, which we cannot see behind a reverse
+proxy; and it was not checked against signatures made by Mastodon (linzer)
+or Fedify. Senders that try RFC 9421 first (Fedify does) fall back to
+draft-cavage when they get a 401, so the 401 works with them today.
 """
 from __future__ import annotations
 
@@ -39,7 +44,7 @@ from urllib.parse import urlsplit
 from bovine.crypto.helper import content_digest_sha256
 from bovine.crypto.http_signature import build_signature
 from bovine.crypto.types import CryptographicSecret
-from cryptography.exceptions import InvalidSignature
+from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ed25519, padding, rsa
 from cryptography.hazmat.primitives.serialization import load_pem_private_key, load_pem_public_key
@@ -75,6 +80,15 @@ def load_signing_key(key_id: str, actor_id: str, private_key_pem: str) -> Signin
 @lru_cache(maxsize=4096)
 def _load_public_key(public_key_pem: str) -> Any:
     return load_pem_public_key(public_key_pem.strip().encode("utf-8"))
+
+
+def public_key_is_usable(public_key_pem: str) -> bool:
+    """True for an RSA or Ed25519 public key in PEM (SPKI or PKCS#1, as Mobilizon sends)."""
+    try:
+        key = _load_public_key(public_key_pem)
+    except (ValueError, TypeError, UnsupportedAlgorithm):
+        return False
+    return isinstance(key, (rsa.RSAPublicKey, ed25519.Ed25519PublicKey))
 
 
 # Signing --------------------------------------------------------------------
@@ -261,7 +275,7 @@ def _signing_string(
 def _signature_matches(public_key_pem: str, signature: bytes, message: bytes) -> bool:
     try:
         public_key = _load_public_key(public_key_pem)
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, UnsupportedAlgorithm):
         return False
     try:
         if isinstance(public_key, rsa.RSAPublicKey):

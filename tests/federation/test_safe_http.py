@@ -337,3 +337,28 @@ def test_dev_allows_loopback_and_private_ranges_but_not_multicast():
     assert not is_forbidden("127.0.0.1", dev=True) and not is_forbidden("10.0.0.1", dev=True)
     assert is_forbidden("224.0.0.1", dev=True) and is_forbidden("0.0.0.0", dev=True)
     assert is_forbidden("127.0.0.1", dev=False) and not is_forbidden(PUBLIC_IP, dev=False)
+
+
+async def test_deliveries_connect_to_the_address_the_guard_resolved(instance_key, peer):
+    # Deliveries run on aiohttp; its connections too go only where the guard's resolver points.
+    async def dns(host: str, port: int) -> list[str]:
+        return ["127.0.0.1"] if host == "chapter.invalid" else []
+
+    client = FederationClient(dev=True, instance_key=instance_key, user_agent="t", resolver=dns)
+    try:
+        port = peer.base.rsplit(":", 1)[1]
+        outcome = await client.post_activity(f"http://chapter.invalid:{port}/inbox", b"{}", instance_key)
+        assert outcome.status == 202
+        assert peer.received[0][2]["host"] == f"chapter.invalid:{port}"
+    finally:
+        await client.aclose()
+
+
+async def test_delivery_resolver_refuses_private_answers():
+    from federation.inbox_poster import GuardedResolver
+
+    async def dns(host: str, port: int) -> list[str]:
+        return ["10.0.0.8"]
+
+    with pytest.raises(OSError, match="10.0.0.8"):
+        await GuardedResolver(AddressGuard(dev=False, resolver=dns)).resolve("rebinding.test", 443)
