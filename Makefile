@@ -5,7 +5,8 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 DATA ?= ./data
 
-.PHONY: run test interop bench clean-venv
+.PHONY: run test interop interop-deps bench clean-venv translations browser-deps
+MO := web/locale/de/LC_MESSAGES/messages.mo
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -15,12 +16,39 @@ $(STAMP): pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-run: $(STAMP)
+# The compiled catalog is committed too; this rebuilds it when the .po is newer.
+$(MO): web/locale/de/LC_MESSAGES/messages.po | $(STAMP)
+	$(VENV)/bin/pybabel compile --statistics -d web/locale -D messages
+
+# After changing strings: extract them all, merge into the catalogs, then translate.
+translations: $(STAMP)
+	$(VENV)/bin/pybabel extract -F babel.cfg -o web/locale/messages.pot --no-location --sort-output --project fedchapter .
+	$(VENV)/bin/pybabel update -i web/locale/messages.pot -d web/locale -D messages --no-location --ignore-obsolete --no-fuzzy-matching
+	$(VENV)/bin/pybabel compile --statistics -d web/locale -D messages
+
+# Debian's Chromium and axe-core for the browser tests (never a browser download).
+browser-deps:
+	bash tests/browser/install.sh
+
+run: $(STAMP) $(MO)
 	$(VENV)/bin/fedchapter --data $(DATA) demo
 	$(VENV)/bin/fedchapter --data $(DATA) serve --host 127.0.0.1 --port 8000
 
-test: $(STAMP)
-	$(PY) -m pytest
+test: $(STAMP) $(MO) browser-deps
+	$(PY) -m pytest --ignore=tests/interop
+
+# Real independent ActivityPub peers (Fedify, bovine-herd) on loopback,
+# installed into a cache folder outside the repo. CI runs it after make test.
+interop-deps:
+	bash tests/interop/install_peers.sh
+
+interop: $(STAMP) interop-deps
+	FEDCHAPTER_INTEROP_REQUIRE=1 $(PY) -m pytest tests/interop
+
+# Benchmarks (issue 9; not part of `make test`): needs Debian's wrk, installed here if missing.
+bench: $(STAMP)
+	command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
+	$(PY) -m bench.run
 
 clean-venv:
 	rm -rf $(VENV)

@@ -1,9 +1,9 @@
-"""A closed-loop HTTP load generator: N connections, each sending its next
-request as soon as the previous answer arrives, for a bounded time or count.
+"""The Python HTTP load generator, for open-loop rates (100/s, 500/s) and
+small runs; wrk (``bench.wrk``) drives the saturating closed-loop runs.
 
-aiohttp is used for the load (not httpx) because the generator must not be
-the bottleneck: on this 2-core machine it runs pinned to the core the server
-does not use.
+aiohttp is used (not httpx) because the generator must not be the
+bottleneck: on this 2-core machine it runs in the harness, pinned to the core
+the server does not use.
 """
 from __future__ import annotations
 
@@ -61,63 +61,84 @@ async def run_load(
     seconds: float,
     ok_statuses: frozenset[int] = frozenset({200, 201, 202}),
     rate_per_second: float | None = None,
+    on_response: Callable[[PreparedRequest, int, float], None] | None = None,
 ) -> LoadStats:
-    """Send requests over ``connections`` connections until time or requests run out.
+    """Send requests until ``seconds`` pass or the requests run out.
 
-    With ``rate_per_second`` the load is open-loop at that rate instead (for
-    "pages while the inbox takes 500 POSTs/s" style mixes).
+    Closed loop by default: ``connections`` workers, each sending its next
+    request when the previous answer arrives. With ``rate_per_second`` the load
+    is open loop instead: request *i* is due at ``start + i / rate`` whatever
+    the answers do, at most ``connections`` in flight, and its latency counts
+    from when it was due (so a stalled server cannot hide its queue: no
+    coordinated omission). ``on_response(request, status, due)`` sees each answer.
     """
     latencies: list[float] = []
     statuses: dict[int, int] = {}
-    counters = {"sent": 0, "ok": 0, "errors": 0}
-    deadline = time.perf_counter() + seconds
-    lock = asyncio.Lock()
+    counters = {"sent": 0, "ok": 0, "errors": 0, "unfinished": 0}
     connector = aiohttp.TCPConnector(limit=connections, force_close=False)
     timeout = aiohttp.ClientTimeout(total=30)
-    interval = 1.0 / rate_per_second if rate_per_second else 0.0
-    next_slot = [time.perf_counter()]
 
-    async def take() -> PreparedRequest | None:
-        async with lock:
+    async def send(session: aiohttp.ClientSession, item: PreparedRequest, due: float) -> None:
+        counters["sent"] += 1
+        try:
+            async with session.request(item.method, item.url, headers=item.headers, data=item.body) as response:
+                await response.read()
+                status = response.status
+        except (aiohttp.ClientError, asyncio.TimeoutError):
+            counters["errors"] += 1
+            return
+        latencies.append((time.perf_counter() - due) * 1000)
+        if on_response is not None:
+            on_response(item, status, due)
+        statuses[status] = statuses.get(status, 0) + 1
+        if status in ok_statuses:
+            counters["ok"] += 1
+        else:
+            counters["errors"] += 1
+
+    async def closed_worker(session: aiohttp.ClientSession, deadline: float) -> None:
+        for item in requests:  # one shared iterator: each request goes once
             if time.perf_counter() >= deadline:
-                return None
-            try:
-                item = next(requests)
-            except StopIteration:
-                return None
-            if interval:
-                next_slot[0] += interval
-                wait = next_slot[0] - time.perf_counter()
-            else:
-                wait = 0.0
-        if wait > 0:
-            await asyncio.sleep(wait)
-        return item
-
-    async def worker(session: aiohttp.ClientSession) -> None:
-        while True:
-            item = await take()
-            if item is None:
                 return
-            started = time.perf_counter()
-            counters["sent"] += 1
-            try:
-                async with session.request(item.method, item.url, headers=item.headers, data=item.body) as response:
-                    await response.read()
-                    status = response.status
-            except (aiohttp.ClientError, asyncio.TimeoutError):
-                counters["errors"] += 1
-                continue
-            latencies.append((time.perf_counter() - started) * 1000)
-            statuses[status] = statuses.get(status, 0) + 1
-            if status in ok_statuses:
-                counters["ok"] += 1
-            else:
-                counters["errors"] += 1
+            await send(session, item, time.perf_counter())
+
+    async def open_loop(session: aiohttp.ClientSession, started: float, deadline: float) -> None:
+        assert rate_per_second
+        in_flight = asyncio.Semaphore(connections)
+        tasks: set[asyncio.Task[None]] = set()
+
+        async def bounded(item: PreparedRequest, due: float) -> None:
+            async with in_flight:
+                await send(session, item, due)
+
+        for number, item in enumerate(requests):
+            due = started + number / rate_per_second
+            if due >= deadline:
+                break
+            delay = due - time.perf_counter()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            task = asyncio.get_running_loop().create_task(bounded(item, due))
+            tasks.add(task)
+            task.add_done_callback(tasks.discard)
+        if tasks:
+            # An overloaded server gets a bounded grace; what is still waiting then
+            # counts as an error (and the session can close cleanly).
+            _, pending = await asyncio.wait(tasks, timeout=15)
+            for task in pending:
+                task.cancel()
+            if pending:
+                await asyncio.gather(*pending, return_exceptions=True)
+                counters["errors"] += len(pending)
+                counters["unfinished"] += len(pending)
 
     started = time.perf_counter()
+    deadline = started + seconds
     async with aiohttp.ClientSession(connector=connector, timeout=timeout) as session:
-        await asyncio.gather(*(worker(session) for _ in range(connections)))
+        if rate_per_second:
+            await open_loop(session, started, deadline)
+        else:
+            await asyncio.gather(*(closed_worker(session, deadline) for _ in range(connections)))
     elapsed = time.perf_counter() - started
     return LoadStats(counters["sent"], counters["ok"], counters["errors"], elapsed, latencies, statuses)
 

@@ -46,7 +46,18 @@ class Process:
                 return int(line.split()[1]) / 1024
         return float("nan")
 
+    def cpu_seconds(self) -> float:
+        """User + system CPU the process has used so far (from /proc, in clock ticks)."""
+        fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    @property
+    def alive(self) -> bool:
+        return self.popen.poll() is None
+
     def stop(self) -> None:
+        if self in _STARTED:
+            _STARTED.remove(self)
         if self.popen.poll() is None:
             self.popen.send_signal(signal.SIGTERM)
             try:
@@ -63,27 +74,56 @@ def start(
     # taskset execs the command, so the pid we get is the server's own.
     full = pinned(command, core) if core is not None else list(command)
     output = open(log, "ab") if log else subprocess.DEVNULL
-    popen = subprocess.Popen(
-        full, cwd=ROOT, env={**os.environ, **(env or {})}, stdout=output, stderr=subprocess.STDOUT
-    )
-    return Process(popen, name)
+    try:
+        popen = subprocess.Popen(
+            full, cwd=ROOT, env={**os.environ, **(env or {})}, stdout=output, stderr=subprocess.STDOUT,
+            # Its own process group: Ctrl-C in the terminal reaches the harness only,
+            # which then stops each process it started, in order.
+            start_new_session=True,
+        )
+    finally:
+        if log:
+            output.close()
+    process = Process(popen, name)
+    _STARTED.append(process)
+    return process
 
 
-def wait_for_http(url: str, *, timeout: float = 20.0, process: Process | None = None) -> float:
-    """Seconds until ``url`` answers 200 (raises after ``timeout``)."""
+# Everything this run started, so a failure or Ctrl-C still stops it all (by pid).
+_STARTED: list[Process] = []
+
+
+def stop_all() -> None:
+    for process in reversed(list(_STARTED)):
+        try:
+            process.stop()
+        except Exception:  # keep stopping the others
+            process.popen.kill()
+
+
+def wait_for_http(
+    url: str, *, timeout: float = 30.0, process: Process | None = None, accept: set[int] | None = None,
+    interval: float = 0.01,
+) -> float:
+    """Seconds until ``url`` answers 200 (or a status in ``accept``); raises after ``timeout``."""
     import urllib.error
     import urllib.request
 
+    wanted = {200} | (accept or set())
     started = time.perf_counter()
     while time.perf_counter() - started < timeout:
         if process is not None and process.popen.poll() is not None:
             raise RuntimeError(f"{process.name} exited with {process.popen.returncode}")
         try:
-            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 (loopback only)
-                if response.status == 200:
+            with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 (loopback only)
+                if response.status in wanted:
                     return time.perf_counter() - started
+        except urllib.error.HTTPError as error:
+            if error.code in wanted:
+                return time.perf_counter() - started
         except (urllib.error.URLError, ConnectionError, OSError):
-            time.sleep(0.02)
+            pass
+        time.sleep(interval)
     raise TimeoutError(f"{url} did not answer within {timeout} s")
 
 

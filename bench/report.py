@@ -43,30 +43,53 @@ def machine() -> str:
     return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()} {platform.release()}"
 
 
-def write(figures: list[Figure], extra: dict[str, object]) -> None:
-    stamp = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    RESULTS.write_text(
-        json.dumps({"date": stamp, "machine": machine(), "figures": [asdict(f) for f in figures], **extra},
-                   indent=2) + "\n"
-    )
+def _value(figure: Figure) -> str:
+    if figure.value != figure.value:  # NaN: not measured
+        return "—"
+    return f"{figure.value:,.2f} {figure.unit}"
+
+
+def table(figures: list[Figure], stamp: str, extra: dict[str, object]) -> str:
+    load = extra.get("load_average_at_start")
+    load_text = f" Load average at start: {', '.join(f'{x:.1f}' for x in load)}." if isinstance(load, (list, tuple)) else ""
+    patches = extra.get("patches")
+    if patches:
+        load_text += f" **With proposed fixes applied as patches: {', '.join(map(str, patches))}** (bench/patches.py)."
     rows = [
-        "| figure | value | ceiling | ratio | goal | met |",
+        "| figure | value | ceiling (same run) | ratio | goal | met |",
         "|---|---|---|---|---|---|",
     ]
     for figure in figures:
         ceiling = "" if figure.ceiling is None else f"{figure.ceiling:,.1f}"
         ratio = "" if figure.ratio is None else f"{figure.ratio:.0%}"
-        rows.append(
-            f"| {figure.name} | {figure.value:,.2f} {figure.unit} | {ceiling} | {ratio} | {figure.goal} | "
-            f"{'yes' if figure.met else '**no**'}{' — ' + figure.note if figure.note else ''} |"
-        )
-    table = "\n".join([TABLE_START, f"Machine: {machine()}. Date: {stamp}.", "", *rows, TABLE_END])
-    PERFORMANCE_DOC.parent.mkdir(exist_ok=True)
-    text = PERFORMANCE_DOC.read_text() if PERFORMANCE_DOC.exists() else "# Performance\n\n" + TABLE_START + "\n" + TABLE_END + "\n"
+        met = "—" if figure.goal == "—" else "yes" if figure.met else "**no**"
+        note = f" — {figure.note}" if figure.note else ""
+        rows.append(f"| {figure.name} | {_value(figure)} | {ceiling} | {ratio} | {figure.goal} | {met}{note} |")
+    return "\n".join([
+        TABLE_START,
+        f"Machine: {machine()}. Date: {stamp}.{load_text} Server on core 0, load on core 1.",
+        "",
+        *rows,
+        TABLE_END,
+    ])
+
+
+def write(
+    figures: list[Figure], extra: dict[str, object], *, results: Path = RESULTS, doc: Path = PERFORMANCE_DOC
+) -> None:
+    """Write ``results`` (JSON) and replace the table between the markers in ``doc``."""
+    stamp = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    results.write_text(
+        json.dumps({"date": stamp, "machine": machine(), "figures": [asdict(f) for f in figures], **extra},
+                   indent=2, default=str) + "\n"
+    )
+    block = table(figures, stamp, extra)
+    doc.parent.mkdir(exist_ok=True)
+    text = doc.read_text() if doc.exists() else "# Performance\n\n" + TABLE_START + "\n" + TABLE_END + "\n"
     if TABLE_START in text and TABLE_END in text:
         before = text.split(TABLE_START)[0]
         after = text.split(TABLE_END, 1)[1]
-        text = before + table + after
+        text = before + block + after
     else:
-        text += "\n" + table + "\n"
-    PERFORMANCE_DOC.write_text(text)
+        text += "\n" + block + "\n"
+    doc.write_text(text)

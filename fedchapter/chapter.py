@@ -4,6 +4,8 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+from fedchapter.actors import LocalActor
+
 
 class Openness(enum.StrEnum):
     """Mobilizon's group openness, which we also federate."""
@@ -22,3 +24,13 @@ class ChapterProfile:
     summary: str
     openness: str
     approve_followers: bool
+
+
+@dataclass(frozen=True)
+class ProfileChange:
+    """Published as Update(Group) when an admin edits the chapter's profile,
+    so followers' servers (Mastodon caches the name) show the new one."""
+
+    group: LocalActor
+    profile: ChapterProfile
+    member_count: int

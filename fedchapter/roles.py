@@ -50,6 +50,15 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
 # Roles that make someone a voting member of the chapter.
 VOTING_ROLES = frozenset(role for role, allowed in ROLE_PERMISSIONS.items() if Permission.VOTE in allowed)
 
+# Offices: roles held for a term and rotated among members, with a history
+# (fedchapter.role_terms). Member and supporter are standings, not offices.
+OFFICE_ROLES = frozenset({Role.SECRETARY, Role.FACILITATOR, Role.ADMIN})
+
+
+def is_member(role: Role | str | None) -> bool:
+    """A voting member of the chapter (a supporter is not)."""
+    return can(role, Permission.VOTE)
+
 
 def can(role: Role | str | None, permission: Permission) -> bool:
     if role is None:

@@ -4,8 +4,24 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from storage.actors import ChapterRepository, LocalActorRepository
+from storage.blocks import BlockRepository
+from storage.comments import CommentRepository
 from storage.database import Database
+from storage.deliveries import DeliveryRepository
+from storage.events import EventRepository
+from storage.delivery_hosts import DeliveryHostRepository
+from storage.inbox import InboxRepository
+from storage.login_security import LoginFailureRepository, PasswordChangeRepository
+from storage.members import InvitationRepository, JoinRequestRepository, RemoteMemberRepository
+from storage.minutes import MinutesRepository
+from storage.network_events import NetworkEventRepository
+from storage.posts import PostRepository
+from storage.proposals import ProposalRepository
+from storage.remote_actors import RemoteActorRepository
+from storage.role_terms import RoleTermRepository
+from storage.rsvps import RsvpRepository
 from storage.social import FollowerRepository, FollowingRepository, OutboxRepository
+from storage.tombstones import TombstoneRepository
 from storage.users import UserRepository
 
 
@@ -18,6 +34,25 @@ class Repositories:
     followers: FollowerRepository
     following: FollowingRepository
     outbox: OutboxRepository
+    minutes: MinutesRepository
+    posts: PostRepository
+    comments: CommentRepository
+    remote_actors: RemoteActorRepository
+    inbox: InboxRepository
+    deliveries: DeliveryRepository
+    delivery_hosts: DeliveryHostRepository
+    blocks: BlockRepository
+    tombstones: TombstoneRepository
+    join_requests: JoinRequestRepository
+    invitations: InvitationRepository
+    remote_members: RemoteMemberRepository
+    role_terms: RoleTermRepository
+    login_failures: LoginFailureRepository
+    password_changes: PasswordChangeRepository
+    proposals: ProposalRepository
+    events: EventRepository
+    rsvps: RsvpRepository
+    network_events: NetworkEventRepository
 
     @classmethod
     def for_database(cls, database: Database) -> Repositories:
@@ -29,4 +64,23 @@ class Repositories:
             followers=FollowerRepository(database),
             following=FollowingRepository(database),
             outbox=OutboxRepository(database),
+            minutes=MinutesRepository(database),
+            posts=PostRepository(database),
+            comments=CommentRepository(database),
+            remote_actors=RemoteActorRepository(database),
+            inbox=InboxRepository(database),
+            deliveries=DeliveryRepository(database),
+            delivery_hosts=DeliveryHostRepository(database),
+            blocks=BlockRepository(database),
+            tombstones=TombstoneRepository(database),
+            join_requests=JoinRequestRepository(database),
+            invitations=InvitationRepository(database),
+            remote_members=RemoteMemberRepository(database),
+            role_terms=RoleTermRepository(database),
+            login_failures=LoginFailureRepository(database),
+            password_changes=PasswordChangeRepository(database),
+            proposals=ProposalRepository(database),
+            events=EventRepository(database),
+            rsvps=RsvpRepository(database),
+            network_events=NetworkEventRepository(database),
         )

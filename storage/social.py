@@ -149,6 +149,26 @@ class FollowingRepository:
             "DELETE FROM following WHERE local_actor_id = ? AND actor_id = ?", (local_actor_id, actor_id)
         )
 
+    async def by_follow_id(self, follow_activity_id: str) -> tuple[int, Followed] | None:
+        """The follow we sent with this activity id, and which of our actors sent it."""
+        row = await self.database.fetchone(
+            "SELECT local_actor_id, actor_id, follow_activity_id, state FROM following"
+            " WHERE follow_activity_id = ?",
+            (follow_activity_id,),
+        )
+        if row is None:
+            return None
+        return row["local_actor_id"], Followed(row["actor_id"], row["follow_activity_id"], row["state"])
+
+    async def remove_everywhere(self, actor_id: str) -> None:
+        await self.database.execute("DELETE FROM following WHERE actor_id = ?", (actor_id,))
+
+    async def remove_domain(self, domain: str) -> None:
+        await self.database.execute(
+            "DELETE FROM following WHERE actor_id LIKE ? OR actor_id LIKE ?",
+            (f"https://{domain}/%", f"http://{domain}/%"),
+        )
+
     async def is_following(self, local_actor_id: int, actor_id: str) -> bool:
         followed = await self.get(local_actor_id, actor_id)
         return followed is not None and followed.state == "accepted"
@@ -213,5 +233,12 @@ class OutboxRepository:
     async def by_id(self, activity_id: str) -> dict[str, Any] | None:
         payload = await self.database.fetchvalue(
             "SELECT payload FROM outbox WHERE activity_id = ?", (activity_id,)
+        )
+        return None if payload is None else json.loads(payload)
+
+    async def public_by_id(self, activity_id: str) -> dict[str, Any] | None:
+        """The activity if it is public: what /activities/{id} may show anyone."""
+        payload = await self.database.fetchvalue(
+            "SELECT payload FROM outbox WHERE activity_id = ? AND public = 1", (activity_id,)
         )
         return None if payload is None else json.loads(payload)

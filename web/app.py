@@ -15,21 +15,53 @@ from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from fedchapter.services.accounts import AccountService
 from fedchapter.settings import Settings
-from federation.keys import generate_rsa_keypair
-from federation.urls import Urls
-from storage.migrations import open_database
-from storage.repositories import Repositories
+from federation.address_guard import Resolver
 from web.context import AppContext
 from web.errors import EXCEPTION_HANDLERS
-from web.routes import actors, discovery, home
+from web.lifecycle import running_chapter
+from web.language_cookie import LanguageCookieMiddleware
+from web.password_gate import PasswordGateMiddleware
+from web.routes import activities, actors, discovery, home, inbox, openapi
+from web.routes import (
+    comments_api,
+    comments_pages,
+    feed,
+    minutes_api,
+    minutes_editing,
+    minutes_pages,
+    posts_api,
+    posts_pages,
+)
+from web.routes import proposals, proposals_api
+from web.routes import events, events_api, feeds
+from web.routes import (
+    account,
+    admin_blocks,
+    admin_deliveries,
+    admin_members,
+    admin_moderation,
+    admin_roles,
+    admin_settings,
+    api_members,
+    join,
+    login,
+    members,
+)
 from web.templating import SUPPORTED_LANGUAGES, build_environment
 
 STATIC_DIR = Path(__file__).parent / "static"
 
 # Each feature contributes a route table; order matters only for overlapping paths.
-ROUTE_MODULES = (discovery, actors, home)
+ROUTE_MODULES = (
+    discovery, actors, inbox, activities, home, openapi,
+    login, account, join, members, admin_settings, admin_members, admin_roles, admin_blocks,
+    admin_deliveries, admin_moderation, api_members,
+    proposals_api, proposals,
+    minutes_api, minutes_editing, minutes_pages, posts_api, posts_pages, comments_api, comments_pages,
+    feed,
+    events_api, events, feeds,
+)
 
 
 class PageGlobalsMiddleware:
@@ -49,6 +81,8 @@ class PageGlobalsMiddleware:
                 "chapter": chapter,
                 "chapter_handle": ctx.settings.chapter_handle,
                 "base_url": ctx.settings.base_url,
+                # Dates on pages are shown in the chapter's zone unless a page says otherwise.
+                "timezone": ctx.settings.timezone,
             }
         await self.app(scope, receive, send)
 
@@ -69,26 +103,16 @@ def create_app(
     settings: Settings,
     *,
     http_transport: httpx.AsyncBaseTransport | None = None,
+    address_resolver: Resolver | None = None,
     run_workers: bool = True,
 ) -> Starlette:
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        database = await open_database(settings.database_path)
-        repos = Repositories.for_database(database)
-        ctx = AppContext(
-            settings=settings,
-            database=database,
-            repos=repos,
-            urls=Urls(settings.base_url),
-            accounts=AccountService(repos.actors, repos.users, generate_rsa_keypair),
-            http_transport=http_transport,
-        )
-        ctx.extras["run_workers"] = run_workers
-        app.state.ctx = ctx
-        try:
+        async with running_chapter(
+            settings, http_transport=http_transport, address_resolver=address_resolver, run_workers=run_workers
+        ) as ctx:
+            app.state.ctx = ctx
             yield
-        finally:
-            await database.close()
 
     routes = [route for module in ROUTE_MODULES for route in module.routes]
     routes.append(Mount("/static", app=StaticFiles(directory=STATIC_DIR), name="static"))
@@ -101,7 +125,9 @@ def create_app(
             same_site="lax",
             https_only=settings.scheme == "https",
         ),
+        Middleware(LanguageCookieMiddleware),
         Middleware(PageGlobalsMiddleware),
+        Middleware(PasswordGateMiddleware),
     ]
     app = Starlette(
         routes=routes,

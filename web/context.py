@@ -12,6 +12,7 @@ from fedchapter.actors import LocalActor
 from fedchapter.chapter import ChapterProfile
 from fedchapter.services.accounts import AccountService
 from fedchapter.settings import Settings
+from federation.runtime import Federation
 from federation.urls import Urls
 from storage.database import Database
 from storage.repositories import Repositories
@@ -29,6 +30,11 @@ class AppContext:
     # Long-lived helpers registered by feature modules (federation client,
     # workers, services); keyed by name so the context stays one small class.
     extras: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def federation(self) -> Federation:
+        """Sending, following, blocks, the inbox intake and the workers (built in the lifespan)."""
+        return self.extras["federation"]  # type: ignore[no-any-return]
 
     async def chapter(self) -> ChapterProfile:
         profile = await self.repos.chapter.get()

@@ -6,6 +6,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from federation.signatures import SignatureError
 from fedchapter.errors import Conflict, DomainError, Forbidden, NotFound, ValidationError
 from web.api_support import PayloadTooLarge, is_api_request
 from web.auth import LoginRequired, bearer_token
@@ -51,6 +52,11 @@ async def payload_too_large(request: Request, error: Exception) -> Response:
     return _answer(request, 413, str(error))
 
 
+async def signature_refused(request: Request, error: Exception) -> Response:
+    assert isinstance(error, SignatureError)
+    return json_error(error.status, error.reason)
+
+
 async def http_exception(request: Request, error: Exception) -> Response:
     assert isinstance(error, HTTPException)
     return _answer(request, error.status_code, error.detail or "error")
@@ -61,4 +67,5 @@ EXCEPTION_HANDLERS = {
     LoginRequired: login_required,
     PayloadTooLarge: payload_too_large,
     HTTPException: http_exception,
+    SignatureError: signature_refused,
 }

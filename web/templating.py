@@ -2,7 +2,6 @@
 from the start. Templates live in ``web/templates`` and extend ``base.html``."""
 from __future__ import annotations
 
-import gettext
 from pathlib import Path
 from typing import Any
 
@@ -10,9 +9,13 @@ import jinja2
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
+from fedchapter.roles import Permission, can
+from web.auth import csrf_token
+from web.forms import take_flashes
+from web.i18n import LANGUAGE_NAMES, LOCALE_DIR, SUPPORTED_LANGUAGES, install_filters, translations_for
+
 TEMPLATE_DIR = Path(__file__).parent / "templates"
-LOCALE_DIR = Path(__file__).parent / "locale"
-SUPPORTED_LANGUAGES = ("en", "de")
+__all__ = ["LOCALE_DIR", "SUPPORTED_LANGUAGES", "build_environment", "render", "translations_for"]
 
 
 def build_environment() -> jinja2.Environment:
@@ -24,11 +27,25 @@ def build_environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     environment.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
+    install_filters(environment)
     return environment
 
 
-def translations_for(language: str) -> gettext.NullTranslations:
-    return gettext.translation("messages", localedir=LOCALE_DIR, languages=[language], fallback=True)
+def _page_extras(request: Request) -> dict[str, Any]:
+    """What base.html needs on every page: who is logged in, the CSRF token
+    (made only when a form asks for it, so anonymous visitors get no cookie),
+    the messages carried over from the previous page, the chapter's zone."""
+    settings = getattr(request.app.state, "settings", None)
+    user = getattr(request.state, "user", None)
+    return {
+        "current_user": user,
+        # {% if may('manage_members') %}: the nav and pages ask roles.py, like the routes.
+        "may": lambda permission: user is not None and can(user.role, Permission(permission)),
+        "csrf_token": lambda: csrf_token(request),
+        "flashes": take_flashes(request),
+        "timezone": getattr(settings, "timezone", "UTC"),
+        "language_names": LANGUAGE_NAMES,
+    }
 
 
 def render(request: Request, template: str, context: dict[str, Any], status_code: int = 200) -> HTMLResponse:
@@ -36,6 +53,12 @@ def render(request: Request, template: str, context: dict[str, Any], status_code
     language = getattr(request.state, "language", "en")
     translations = translations_for(language)
     page = environment.get_template(template)
-    values = {"request": request, "language": language, **getattr(request.state, "page_globals", {}), **context}
+    values = {
+        "request": request,
+        "language": language,
+        **_page_extras(request),
+        **getattr(request.state, "page_globals", {}),
+        **context,
+    }
     environment.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
     return HTMLResponse(page.render(values), status_code=status_code)

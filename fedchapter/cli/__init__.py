@@ -11,12 +11,12 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from fedchapter.cli import accounts, admin, demo, init, serve
+from fedchapter.cli import accounts, admin, count, demo, federation, init, serve
 from fedchapter.cli.common import CommandError, add_data_option
 from fedchapter.errors import DomainError, ValidationError
 from fedchapter.settings import SettingsError
 
-SUBCOMMAND_MODULES = (init, serve, accounts, admin, demo)
+SUBCOMMAND_MODULES = (init, serve, accounts, admin, demo, federation, count)
 
 
 def build_parser() -> argparse.ArgumentParser:

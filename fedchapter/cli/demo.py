@@ -8,10 +8,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+from datetime import date
 from pathlib import Path
 
 from fedchapter.chapter import Openness
 from fedchapter.cli.common import add_data_option, data_dir, opened
+from fedchapter.cli.demo_events import add_demo_events
 from fedchapter.cli.init import create_chapter_async
 from fedchapter.roles import Role
 from fedchapter.services.accounts import AccountService
@@ -65,8 +67,27 @@ async def build_demo(folder: Path, base_url: str) -> Settings:
         admin_password=DEMO_ADMIN[1],
         dev=True,
     )
+    tokens: dict[str, str] = {}
     async with opened(settings) as repos:
         accounts = AccountService(repos.actors, repos.users, generate_rsa_keypair)
         for username, display_name, role in DEMO_MEMBERS:
             await accounts.create_user(username, DEMO_PASSWORD, role, display_name)
+        for username in [DEMO_ADMIN[0], *(member[0] for member in DEMO_MEMBERS)]:
+            tokens[username] = await accounts.create_token(username)
+    await add_demo_events(settings, date.today())
+    await _add_records(settings, tokens)
     return settings
+
+
+async def _add_records(settings: Settings, tokens: dict[str, str]) -> None:
+    # The web stack is loaded only here: the demo's records go through the API.
+    import httpx
+
+    from fedchapter.cli.demo_content import add_demo_content
+    from web.app import create_app
+
+    app = create_app(settings, run_workers=False)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url=settings.base_url) as client:
+            await add_demo_content(settings, client, tokens)

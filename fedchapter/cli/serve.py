@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-import uvicorn
-
 from fedchapter.cli.common import add_data_option, settings_for
-from web.app import create_app
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -20,9 +17,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def run(args: argparse.Namespace) -> int:
+    # Imported here, not at the top: every other command starts without loading
+    # the web stack (the CLI's start-up time is most of a short command's time).
+    import uvicorn
+
+    from web.app import create_app
+
     settings = settings_for(args)
     app = create_app(settings, run_workers=not args.no_workers)
     print(f"fedchapter: serving {settings.chapter_handle} on http://{args.host}:{args.port}", flush=True)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", proxy_headers=True,
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False, proxy_headers=True,
                 forwarded_allow_ips="127.0.0.1")
     return 0

@@ -404,3 +404,17 @@ def move_occurrence(event: Event, original_start: datetime, start_local: datetim
         raise ValidationError("end", "must be after the start")
     change = OccurrenceChange(original_start=original_start, start_local=start_local, end_local=end_local)
     return event.with_change(change, now=now)
+
+
+def headline_occurrence(event: Event, now: datetime) -> Occurrence:
+    """The date an event's page leads with: the next one not cancelled, else
+    (a cancelled or finished event) the last one it had, else its own start."""
+    upcoming = next_occurrence(event, now)
+    if upcoming is not None:
+        return upcoming
+    end = series_end_utc(event) or now
+    earlier = occurrences(event, max(event.start_utc, min(end, now) - LOOKAHEAD), max(end, event.end_utc))
+    if earlier:
+        kept = [occurrence for occurrence in earlier if not occurrence.cancelled]
+        return (kept or earlier)[-1]
+    return _occurrence(event, event.start_local, event.start_local, event.end_local, cancelled=False, moved=False)

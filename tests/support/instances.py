@@ -50,6 +50,11 @@ async def make_chapter_folder(
     return load_settings(folder, environ={})
 
 
+async def loopback_resolver(host: str, port: int) -> list[str]:
+    """Test hosts (london.test...) are in-process apps: let the SSRF guard see loopback (dev mode allows it)."""
+    return ["127.0.0.1"]
+
+
 class HostRoutingTransport(httpx.AsyncBaseTransport):
     """Sends each request to the in-process app serving its host."""
 
@@ -96,7 +101,10 @@ class Network:
         return await self.start(settings, run_workers=run_workers)
 
     async def start(self, settings: Settings, *, run_workers: bool = True) -> Instance:
-        app = create_app(settings, http_transport=self.transport, run_workers=run_workers)
+        app = create_app(
+            settings, http_transport=self.transport, address_resolver=loopback_resolver,
+            run_workers=run_workers,
+        )
         await self.stack.enter_async_context(app.router.lifespan_context(app))
         host = urlsplit(settings.base_url).netloc
         self.transport.add(host, app)

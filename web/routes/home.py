@@ -7,7 +7,10 @@ from starlette.routing import Route
 
 from fedchapter.text import render_markdown
 from web.context import context_of
+from web.event_views import next_events_for_home
 from web.negotiation import prefers_activity_json
+from web.proposal_services import open_proposals_for_home
+from web.record_home import latest_record_for_home
 from web.routes.actors import actor as actor_document
 from web.templating import render
 
@@ -25,6 +28,9 @@ async def home(request: Request) -> Response:
         {
             "summary_html": render_markdown(chapter.summary),
             "actor_url": ctx.urls.actor(chapter.handle),
+            "open_proposals": await open_proposals_for_home(ctx),
+            "next_events": await next_events_for_home(request),
+            "latest_record": await latest_record_for_home(request),
         },
     )
 

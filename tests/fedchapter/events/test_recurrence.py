@@ -6,10 +6,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from fedchapter.errors import ValidationError
-from fedchapter.events.model import Event, EventStatus, Place
+from fedchapter.events.model import Event, EventStatus, OccurrenceChange, Place
 from fedchapter.events.recurrence import (
     MAX_OCCURRENCES_PER_QUERY,
     cancel_occurrence,
+    headline_occurrence,
     move_occurrence,
     next_occurrence,
     occurrences,
@@ -221,3 +222,18 @@ def test_a_sparse_rule_still_finds_its_first_date() -> None:
         validate_rrule("FREQ=DAILY;BYMONTH=2;BYMONTHDAY=29;BYDAY=MO", start_local=datetime(2026, 1, 5, 18, 0),
                        timezone="Europe/London")
     assert "Mon 29 Feb 2044" in caught.value.message
+
+
+def test_the_headline_occurrence_of_upcoming_cancelled_and_finished_events() -> None:
+    created = datetime(2026, 1, 1, tzinfo=UTC)
+    series = Event(id="s", title="Monthly", start_local=datetime(2026, 1, 27, 18, 30),
+                   end_local=datetime(2026, 1, 27, 20, 30), timezone="Europe/London",
+                   created_at=created, updated_at=created, rrule="FREQ=MONTHLY;BYDAY=-1TU;COUNT=3")
+    assert headline_occurrence(series, created).start_local == datetime(2026, 1, 27, 18, 30)
+    assert headline_occurrence(series, datetime(2026, 2, 1, tzinfo=UTC)).start_local == datetime(2026, 2, 24, 18, 30)
+    finished = datetime(2026, 6, 1, tzinfo=UTC)
+    assert headline_occurrence(series, finished).start_local == datetime(2026, 3, 31, 18, 30)
+    moved_first = series.with_change(OccurrenceChange(original_start=datetime(2026, 1, 27, 18, 30),
+                                                      start_local=datetime(2026, 1, 28, 18, 30),
+                                                      end_local=datetime(2026, 1, 28, 20, 30)), now=created)
+    assert headline_occurrence(moved_first.cancelled(now=created), finished).start_local.month == 3

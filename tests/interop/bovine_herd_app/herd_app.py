@@ -18,19 +18,23 @@ bovine-herd leaves answering a Follow to a client application; this app plays
 that client and accepts every Follow at once.
 """
 
+import json
 import logging
 import os
 import traceback
-
-from quart import Blueprint, Quart, jsonify, request
+from urllib.parse import urlparse
 
 import bovine.clients
+import bovine.jsonld
 from bovine_herd import BovineHerd
 from bovine_process import handle_outbox_item, process_outbox_item
 from bovine_process.incoming import default_inbox_process
 from bovine_process.types import ProcessingItem
 from bovine_store import BovineAdminStore
 from bovine_store.models import BovineActor
+from pyld import jsonld
+from pyld.documentloader.requests import requests_document_loader
+from quart import Blueprint, Quart, jsonify, request
 
 logging.basicConfig(
     level=os.environ.get("BOVINE_LOG_LEVEL", "INFO"),
@@ -44,6 +48,42 @@ HANDLE = os.environ.get("BOVINE_HANDLE", "bob")
 AS_CONTEXT = "https://www.w3.org/ns/activitystreams"
 PUBLIC = "https://www.w3.org/ns/activitystreams#Public"
 
+
+
+# ------------------------------------------------------ offline JSON-LD ----
+# bovine compacts every activity with pyld, whose document loader fetches
+# remote @context documents from the internet.  These tests may only talk to
+# loopback, so contexts come from the copies Fedify ships (saved by
+# install_peers.sh), from bovine's built-ins, or from a loopback server;
+# anything else becomes an empty context (logged), never a network request.
+with open(os.environ["BOVINE_JSONLD_CONTEXTS"]) as _file:
+    OFFLINE_CONTEXTS = json.load(_file)
+OFFLINE_CONTEXTS.setdefault("http://schema.org", OFFLINE_CONTEXTS.get("http://schema.org/"))
+_bovine_loader = bovine.jsonld.wrapper  # answers its own names offline
+_loopback_loader = requests_document_loader(timeout=10)
+
+
+def _document(url: str, document: dict) -> dict:
+    return {"contentType": "application/ld+json", "contextUrl": None,
+            "documentUrl": url, "document": document}
+
+
+def offline_document_loader(url: str, options: dict, **kwargs) -> dict:
+    if url in (bovine.jsonld.bovine_context_name, "https://www.w3.org/ns/activitystreams") \
+            or url.startswith("http://joinmastodon.org/ns"):
+        return _bovine_loader(url, options)
+    if OFFLINE_CONTEXTS.get(url):
+        return _document(url, OFFLINE_CONTEXTS[url])
+    host = urlparse(url).hostname or ""
+    if host == "localhost" or host.startswith("127."):
+        return _loopback_loader(url, options)
+    logger.warning("JSON-LD context %s is not available offline; using an empty one", url)
+    # An empty object, not an empty list: pyld 2.0.4 fails on "@context": [].
+    return _document(url, {"@context": {}})
+
+
+jsonld.set_document_loader(offline_document_loader)
+
 # Everything that reached the actor's inbox, newest last.
 received: list[dict] = []
 
@@ -56,7 +96,8 @@ def _summary(obj):
         key: obj.get(key)
         for key in (
             "type", "id", "name", "summary", "content", "url", "attributedTo",
-            "inReplyTo", "startTime", "endTime", "to", "cc",
+            "inReplyTo", "startTime", "endTime", "to", "cc", "location",
+            "oneOf", "anyOf", "votersCount", "closed",
         )
     }
 
@@ -73,10 +114,11 @@ async def inbox_task(item: ProcessingItem, actor) -> None:
     else:
         scheme = None
     raw = dict(item.data)
+    actor_field = raw.get("actor")
     entry = {
         "type": raw.get("type"),
         "id": raw.get("id"),
-        "actor": raw.get("actor") if isinstance(raw.get("actor"), str) else (raw.get("actor") or {}).get("id"),
+        "actor": actor_field if isinstance(actor_field, str) else (actor_field or {}).get("id"),
         "signer": item.submitter,
         "signature": scheme,
         "parsed_ok": None,  # set once bovine_process has handled it
@@ -104,7 +146,6 @@ async def _process_inbox(item: ProcessingItem, actor, entry: dict) -> None:
             entry["name"] = obj.get("name")
             entry["object"] = _summary(obj)
         await default_inbox_process(item, actor)
-        entry["parsed_ok"] = True
         if entry["type"] == "Follow" and entry["object_id"] == actor.actor_id:
             await send(actor, {
                 "type": "Accept",
@@ -112,6 +153,9 @@ async def _process_inbox(item: ProcessingItem, actor, entry: dict) -> None:
                 "object": entry["raw"],
                 "to": [entry["actor"]],
             })
+        # Set last: once a test sees it, followers are updated and the
+        # Accept has been delivered.
+        entry["parsed_ok"] = True
     except Exception as error:  # record, never crash the worker
         entry["parsed_ok"] = False
         entry["error"] = f"{type(error).__name__}: {error}"
@@ -228,7 +272,8 @@ async def fetch():
 async def follow():
     actor = await the_actor()
     target = await resolve_actor_id(actor, (await request.get_json())["target"])
-    data = await send(actor, {"type": "Follow", "actor": actor.actor_id, "object": target, "to": [target]})
+    data = await send(actor, {"type": "Follow", "actor": actor.actor_id, "object": target,
+                              "to": [target]})
     return jsonify({"id": data["id"], "target": target})
 
 
@@ -256,6 +301,32 @@ async def post():
     data = await send(actor, {"type": "Create", "actor": actor.actor_id, "object": note,
                               "to": note["to"], "cc": note["cc"]})
     return jsonify({"id": data["id"], "object": data["object"]["id"]})
+
+
+@control.post("/create")
+async def create():
+    """Publish any object given as JSON (bovine sets its id; this sets
+    attributedTo and addressing): public, to the followers and `to`."""
+    actor = await the_actor()
+    body = await request.get_json()
+    extra = [await resolve_actor_id(actor, t) for t in body.get("to", [])]
+    obj = {**body["object"], "attributedTo": actor.actor_id,
+           "to": [PUBLIC, *extra], "cc": [actor.actor_object.followers]}
+    data = await send(actor, {"type": "Create", "actor": actor.actor_id, "object": obj,
+                              "to": obj["to"], "cc": obj["cc"]})
+    return jsonify({"id": data["id"], "object": data["object"]["id"]})
+
+
+@control.post("/delete")
+async def delete():
+    """Delete an object this actor published; bovine replaces it with a
+    Tombstone and sends the Delete to the object's own to/cc."""
+    actor = await the_actor()
+    object_id = (await request.get_json())["object"]
+    if not await actor.retrieve(object_id, only_own=True):
+        return jsonify({"error": f"{object_id} is not this actor's"}), 404
+    data = await send(actor, {"type": "Delete", "actor": actor.actor_id, "object": object_id})
+    return jsonify({"id": data["id"], "object": object_id})
 
 
 @control.post("/reply")

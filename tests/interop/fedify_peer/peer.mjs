@@ -13,10 +13,10 @@ import http from "node:http";
 import { randomUUID } from "node:crypto";
 import { AsyncLocalStorage } from "node:async_hooks";
 import {
-  Accept, Activity, Announce, Create, Endpoints, Follow, Join, Leave, Note,
-  Person, PUBLIC_COLLECTION, Question, Reject, Undo,
+  Accept, Activity, Article, Create, Delete, Endpoints, Event, Follow, Join, Leave, Note,
+  Object as APObject, Person, PUBLIC_COLLECTION, Question, Reject, Tombstone, Undo,
   createFederation, generateCryptoKeyPair, isActor, lookupWebFinger,
-  MemoryKvStore,
+  MemoryKvStore, verifyRequest,
 } from "@fedify/fedify";
 import { configure, getConsoleSink } from "@logtape/logtape";
 import { Temporal } from "@js-temporal/polyfill";
@@ -61,16 +61,24 @@ function safeString(value) {
   catch { return String(value); }
 }
 
-// ---------------------------------------------------- loopback WebFinger --
-// Fedify (like Mastodon) always looks up acct: handles over https.  Nothing on
-// loopback speaks TLS here, so WebFinger requests to a loopback host are sent
-// over plain http instead.  Only WebFinger is rewritten: actor and object URLs
-// are already http, and rewriting a signed request would break its signature.
+// ------------------------------------------------------- loopback only --
+// These tests may talk to loopback addresses only, so every fetch elsewhere
+// fails here (Fedify answers the common JSON-LD contexts from its preloaded
+// copies; an object whose @context names another remote URL shows up as a
+// parse error, which is what such an object would cause offline anyway).
+//
+// Fedify (like Mastodon) looks up acct: handles over https.  Nothing on
+// loopback speaks TLS here, so WebFinger requests to a loopback host go over
+// plain http instead.  Only WebFinger is rewritten: actor and object URLs are
+// already http, and rewriting a signed request would break its signature.
 const realFetch = globalThis.fetch;
 globalThis.fetch = (input, init) => {
   const url = new URL(input instanceof Request ? input.url : String(input));
-  const loopback = url.hostname === "localhost" || url.hostname.startsWith("127.");
-  if (url.protocol === "https:" && loopback && url.pathname === "/.well-known/webfinger") {
+  const loopback = url.hostname === "localhost" || url.hostname.startsWith("127.") || url.hostname === "[::1]";
+  if (!loopback) {
+    return Promise.reject(new TypeError(`fedify peer: refusing non-loopback fetch of ${url.href}`));
+  }
+  if (url.protocol === "https:" && url.pathname === "/.well-known/webfinger") {
     url.protocol = "http:";
     return realFetch(input instanceof Request ? new Request(url, input) : url, init);
   }
@@ -85,8 +93,9 @@ const keyPairs = [
 ];
 const followers = new Map();  // actor id -> {id, inboxId, endpoints}
 const following = new Map();  // actor id -> {follow: Follow id, state: pending|accepted|rejected}
-const notes = new Map();      // note id -> Note (what this actor published)
+const published = new Map();  // id -> Note or activity this actor made
 const received = [];          // one record per activity that reached the inbox
+const fetches = [];           // one record per signed GET others made here
 // Per inbox request: the HTTP signature scheme the sender used.  Fedify
 // processes an activity inside the request that carried it (no queue is
 // configured), so AsyncLocalStorage ties the listener's record to its request.
@@ -145,30 +154,51 @@ federation.setOutboxDispatcher("/users/{identifier}/outbox", (_ctx, identifier) 
   return { items: [] };
 });
 
-// Notes this actor published are dereferenceable, so a server that insists on
-// fetching an object from its origin (fedchapter does for foreign ids) can.
-federation.setObjectDispatcher(Note, "/notes/{id}", (ctx, values) =>
-  notes.get(ctx.getObjectUri(Note, values).href) ?? null);
+// Everything this actor published is dereferenceable, so a server that
+// fetches an object from its origin (fedchapter does for foreign ids, bovine
+// does for an Accept's Follow) can.
+for (const [cls, path] of [[Note, "/notes/{id}"], [Question, "/questions/{id}"],
+                           [Event, "/events/{id}"], [Article, "/articles/{id}"],
+                           [Follow, "/follows/{id}"],
+                           [Join, "/joins/{id}"], [Leave, "/leaves/{id}"], [Undo, "/undos/{id}"],
+                           [Accept, "/accepts/{id}"], [Delete, "/deletes/{id}"]]) {
+  federation.setObjectDispatcher(cls, path, (ctx, values) =>
+    published.get(ctx.getObjectUri(cls, values).href) ?? null);
+}
 
 federation
   .setInboxListeners("/users/{identifier}/inbox", "/inbox")
   // Fetches made while handling shared-inbox deliveries are signed as alice:
   // servers in authorized-fetch mode (bovine-herd, fedchapter) require it.
   .setSharedKeyDispatcher(() => ({ identifier: USERNAME }))
+  // Deduplicate an activity id per receiving inbox (Fedify 2.0's default),
+  // so what reaches the shared inbox and alice's inbox is recorded apart.
+  .withIdempotency("per-inbox")
   // Activity is the root of the vocabulary, so this one listener sees every
   // type Fedify could parse; types it cannot parse are recorded by the HTTP
   // wrapper below.
   .on(Activity, async (ctx, activity) => {
     const entry = await describeActivity(ctx, activity);
-    received.push(entry);
-    if (activity instanceof Follow) await acceptFollow(ctx, activity);
-    else if (activity instanceof Accept || activity instanceof Reject) updateFollowing(entry, activity);
-    else if (activity instanceof Undo && entry.object_type === "Follow" && entry.actor) {
-      followers.delete(entry.actor);
+    // React first, record last: once a test sees the entry, the follower
+    // lists are updated and the Accept has been delivered.
+    try {
+      if (activity instanceof Follow) await acceptFollow(ctx, activity);
+      else if (activity instanceof Accept || activity instanceof Reject) updateFollowing(entry, activity);
+      else if (activity instanceof Undo && entry.object_type === "Follow" && entry.actor) {
+        followers.delete(entry.actor);
+      }
+    } catch (error) {
+      entry.error = `reacting to ${entry.type} failed: ${safeString(error)}`;
+    } finally {
+      received.push(entry);
     }
   })
   .onError((_ctx, error) => {
-    received.push({ parsed_ok: false, error: safeString(error), stage: "listener" });
+    received.push({
+      type: null, id: null, actor: null, parsed_ok: false, object_type: null, object_id: null,
+      name: null, object: null, error: `inbox listener: ${safeString(error)}`,
+      signature: requestInfo.getStore()?.signature ?? null, raw: requestInfo.getStore()?.raw ?? null,
+    });
   });
 
 // Summarise an activity as the tests need it.  `parsed_ok` means Fedify's
@@ -188,6 +218,9 @@ async function describeActivity(ctx, activity) {
     signature: info.signature ?? null,
     raw: info.raw ?? null,
   };
+  // A Delete usually names an object that now answers 410 Gone: fetching it
+  // would report a failure that is in fact the expected outcome.
+  if (activity instanceof Delete && typeof info.raw?.object === "string") return entry;
   try {
     // The personal inbox's context loader is already signed as alice.
     const object = await activity.getObject({ documentLoader: ctx.documentLoader });
@@ -205,7 +238,9 @@ async function describeActivity(ctx, activity) {
 }
 
 async function describeObject(object) {
-  if (object instanceof Activity) {
+  // Question is an (intransitive) Activity in the vocabulary, but is
+  // described as the poll it is.
+  if (object instanceof Activity && !(object instanceof Question)) {
     return { type: typeName(object), id: object.id?.href ?? null, actor: object.actorId?.href ?? null,
              object: object.objectId?.href ?? null, name: null };
   }
@@ -224,6 +259,11 @@ async function describeObject(object) {
     to: object.toIds?.map((u) => u.href) ?? [],
     cc: object.ccIds?.map((u) => u.href) ?? [],
   };
+  if (!isActor(object)) {
+    const location = await object.getLocation().catch(() => null);
+    described.location = location == null ? null
+      : { type: typeName(location), name: text(location.name) };
+  }
   if (isActor(object)) {
     described.preferredUsername = text(object.preferredUsername);
     described.inbox = object.inboxId?.href ?? null;
@@ -258,8 +298,8 @@ async function acceptFollow(ctx, follow) {
   followers.set(follower.id.href, {
     id: follower.id, inboxId: follower.inboxId, endpoints: follower.endpoints,
   });
-  await ctx.sendActivity({ identifier: USERNAME }, follower, new Accept({
-    id: new URL(`${ORIGIN}/activities/${randomUUID()}`),
+  await publish(ctx, follower, new Accept({
+    id: newId("accepts"),
     actor: ctx.getActorUri(USERNAME),
     object: follow,
     to: follower.id,
@@ -267,11 +307,14 @@ async function acceptFollow(ctx, follow) {
 }
 
 function updateFollowing(entry, activity) {
-  // An Accept/Reject names the Follow (embedded or by id) or, from some
-  // servers, only the followed actor.
+  // An Accept/Reject names the Follow (embedded or by id); some servers send
+  // one whose object cannot be resolved, so then the sender decides.  An
+  // Accept of anything else (a Join) leaves the follow alone.
   const state = activity instanceof Accept ? "accepted" : "rejected";
   for (const [target, item] of following) {
-    if (item.follow === entry.object_id || target === entry.actor) item.state = state;
+    const sameFollow = item.follow === entry.object_id;
+    const fromTarget = target === entry.actor && (entry.object_type ?? "Follow") === "Follow";
+    if (sameFollow || fromTarget) item.state = state;
   }
 }
 
@@ -299,8 +342,8 @@ async function resolveObject(ctx, url) {
   return object;
 }
 
-// The actor an object belongs to: attributedTo, else the owner of an
-// Event-like object's audience.
+// The actor an object belongs to: its attributedTo, else its audience (an
+// Event's chapter).
 async function ownerOf(ctx, object) {
   const ownerId = object.attributionId ?? object.audienceId;
   if (ownerId == null) throw new Error(`${object.id?.href} has no attributedTo`);
@@ -309,6 +352,12 @@ async function ownerOf(ctx, object) {
 
 function newId(kind) {
   return new URL(`${ORIGIN}/${kind}/${randomUUID()}`);
+}
+
+// Remember an outgoing activity so its id can be dereferenced, then send it.
+async function publish(ctx, recipients, activity) {
+  published.set(activity.id.href, activity);
+  await ctx.sendActivity(sender, recipients, activity);
 }
 
 function newNote(ctx, { content, name, inReplyTo, to, cc }) {
@@ -323,17 +372,17 @@ function newNote(ctx, { content, name, inReplyTo, to, cc }) {
     ccs: (cc ?? []).map((u) => new URL(u)),
     published: Temporal.Now.instant(),
   });
-  notes.set(id.href, note);
+  published.set(id.href, note);
   return note;
 }
 
-function createFor(ctx, note) {
+function createFor(ctx, object) {
   return new Create({
-    id: new URL(`${note.id.href}#create`),
+    id: new URL(`${object.id.href}#create`),
     actor: ctx.getActorUri(USERNAME),
-    object: note,
-    tos: note.toIds,
-    ccs: note.ccIds,
+    object,
+    tos: object.toIds,
+    ccs: object.ccIds,
   });
 }
 
@@ -355,6 +404,10 @@ const routes = {
 
   "GET /control/logs": async () => json(200, logRecords),
 
+  // Signed GETs other servers made of this peer's actor and objects, each
+  // checked by Fedify's own verifier (Fedify itself does not require them).
+  "GET /control/fetches": async () => json(200, fetches),
+
   // Which HTTP signature spec Fedify settled on for an origin after its last
   // delivery or signed fetch there: "rfc9421" means the first knock was
   // accepted; "draft-cavage-http-signatures-12" means it fell back.
@@ -367,7 +420,10 @@ const routes = {
   "GET /control/webfinger": async (_ctx, _body, url) => {
     const resource = url.searchParams.get("resource");
     const jrd = await lookupWebFinger(resource, { allowPrivateAddress: true });
-    return jrd == null ? json(404, { error: `no WebFinger answer for ${resource}` }) : json(200, jrd);
+    if (jrd == null) return json(404, { error: `no WebFinger answer for ${resource}` });
+    const self = jrd.links?.find((link) => link.rel === "self" &&
+      /^application\/(activity\+json|ld\+json)/.test(link.type ?? ""));
+    return json(200, { resource, actor: self?.href ?? null, jrd });
   },
 
   // Signed GET through Fedify's authenticated document loader (double-knock
@@ -393,7 +449,7 @@ const routes = {
       id: newId("follows"), actor: ctx.getActorUri(USERNAME), object: target.id, to: target.id,
     });
     following.set(target.id.href, { follow: follow.id.href, state: "pending" });
-    await ctx.sendActivity(sender, target, follow);
+    await publish(ctx, target, follow);
     return json(200, { id: follow.id.href, target: target.id.href });
   },
 
@@ -406,7 +462,7 @@ const routes = {
       object: new Follow({ id: new URL(entry.follow), actor: ctx.getActorUri(USERNAME), object: target.id }),
     });
     following.delete(target.id.href);
-    await ctx.sendActivity(sender, target, undo);
+    await publish(ctx, target, undo);
     return json(200, { id: undo.id.href, target: target.id.href });
   },
 
@@ -422,6 +478,50 @@ const routes = {
     if (followers.size > 0) await ctx.sendActivity(sender, "followers", create);
     if (extra.length > 0) await ctx.sendActivity(sender, extra, create);
     return json(200, { id: create.id.href, object: note.id.href });
+  },
+
+  // Publish any Note, Question, Event or Article given as JSON (the peer sets
+  // id, attributedTo and addressing): public, to the followers and `to`.
+  // The JSON goes through Fedify's parser, so what is sent is what Fedify
+  // understood of it.
+  "POST /control/create": async (ctx, body) => {
+    const paths = { Note: "notes", Question: "questions", Event: "events", Article: "articles" };
+    const kind = paths[body.object?.type];
+    if (kind == null) return json(400, { error: `type must be one of ${Object.keys(paths)}` });
+    const extra = await Promise.all((body.to ?? []).map((t) => resolveActor(ctx, t)));
+    const id = newId(kind);
+    const object = await APObject.fromJsonLd({
+      "@context": "https://www.w3.org/ns/activitystreams",
+      ...body.object,
+      id: id.href,
+      attributedTo: ctx.getActorUri(USERNAME).href,
+      to: [PUBLIC_COLLECTION.href, ...extra.map((a) => a.id.href)],
+      cc: [ctx.getFollowersUri(USERNAME).href],
+    }, { documentLoader: ctx.documentLoader, contextLoader: ctx.contextLoader });
+    published.set(id.href, object);
+    const create = createFor(ctx, object);
+    if (followers.size > 0) await ctx.sendActivity(sender, "followers", create);
+    if (extra.length > 0) await ctx.sendActivity(sender, extra, create);
+    return json(200, { id: create.id.href, object: id.href });
+  },
+
+  // Delete an object this actor published: Delete(Tombstone) to the
+  // followers and to every actor the object was addressed to.  The object's
+  // URL then answers 404 (Fedify's object dispatcher cannot answer 410).
+  "POST /control/delete": async (ctx, body) => {
+    const object = published.get(body.object);
+    if (object == null) return json(404, { error: `${body.object} is not this actor's` });
+    published.delete(body.object);
+    const special = new Set([PUBLIC_COLLECTION.href, ctx.getFollowersUri(USERNAME).href]);
+    const addressed = [...object.toIds, ...object.ccIds].map((u) => u.href).filter((u) => !special.has(u));
+    const recipients = await Promise.all(addressed.map((u) => resolveActor(ctx, u)));
+    const del = new Delete({
+      id: newId("deletes"), actor: ctx.getActorUri(USERNAME),
+      object: new Tombstone({ id: object.id }), tos: object.toIds, ccs: object.ccIds,
+    });
+    await publish(ctx, recipients, del);
+    if (followers.size > 0) await ctx.sendActivity(sender, "followers", del);
+    return json(200, { id: del.id.href, object: body.object });
   },
 
   // A public reply, delivered to the actors in `to` (default: the owner of
@@ -467,7 +567,7 @@ async function rsvp(ctx, body, Cls) {
     id: newId(Cls === Join ? "joins" : "leaves"),
     actor: ctx.getActorUri(USERNAME), object: event.id, to: owner.id,
   });
-  await ctx.sendActivity(sender, owner, activity);
+  await publish(ctx, owner, activity);
   return json(200, { id: activity.id.href, owner: owner.id.href });
 }
 
@@ -486,11 +586,41 @@ async function handleControl(request, url) {
 }
 
 // ---------------------------------------------------------- HTTP server ----
+// Verify a signed GET with Fedify's verifier (the spec its headers say) and
+// record who signed it, so a test can check another server's signed fetches.
+async function recordSignedFetch(request, url) {
+  const rfc9421 = request.headers.has("signature-input");
+  // The key the signer names (draft-cavage keyId, RFC 9421 keyid), even when
+  // verification fails, so a test can tell "unsigned" from "badly signed".
+  const header = request.headers.get(rfc9421 ? "signature-input" : "signature") ?? "";
+  const entry = {
+    url: url.href, signature: rfc9421 ? "rfc9421" : "draft-cavage",
+    claimed_key: header.match(/keyid="([^"]*)"/i)?.[1] ?? null,
+    verified: false, key: null, owner: null, error: null,
+  };
+  try {
+    const ctx = federation.createContext(new URL(ORIGIN), undefined);
+    const key = await verifyRequest(request.clone(), {
+      documentLoader: ctx.documentLoader, contextLoader: ctx.contextLoader,
+      spec: rfc9421 ? "rfc9421" : "draft-cavage-http-signatures-12",
+    });
+    entry.verified = key != null;
+    entry.key = key?.id?.href ?? null;
+    entry.owner = key?.ownerId?.href ?? null;
+  } catch (error) {
+    entry.error = safeString(error);
+  }
+  fetches.push(entry);
+}
+
 // Record inbox POSTs Fedify refused (bad signature, unparseable JSON-LD) so a
 // test can see *why* an activity was not taken.
 async function handleFederation(request) {
   const url = new URL(request.url);
   const isInbox = request.method === "POST" && (url.pathname === "/inbox" || url.pathname.endsWith("/inbox"));
+  if (request.method === "GET" && (request.headers.has("signature") || request.headers.has("signature-input"))) {
+    await recordSignedFetch(request, url);
+  }
   if (!isInbox) return await federation.fetch(request, { contextData: undefined });
   const raw = await request.clone().text();
   let parsedJson = null;

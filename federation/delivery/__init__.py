@@ -1,0 +1,1 @@
+"""The delivery worker and its retry policy."""

@@ -1,0 +1,235 @@
+"""The delivery worker: takes due rows from the queue and POSTs them, signed
+at send time with the sending actor's key.
+
+It wakes at once when something is queued in this process (``wake``), and
+polls briefly only for rows queued by another process. Concurrency is capped
+per server and overall. A row is marked 'sending' with a lease before its POST;
+if the process dies the lease runs out and the row is sent again, so nothing
+is lost, and in normal operation nothing is sent twice.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import Counter
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from fedchapter.actors import RemoteActor
+from fedchapter.clock import utc_now
+from federation.delivery import policy
+from federation.local_actors import SigningKeys
+from federation.ports import BlockStore, DeliveryHostStore, DeliveryRow, DeliveryStore
+from federation.remote_actors import ActorDocumentError
+from federation.safe_http import PostOutcome
+from federation.signatures import SigningKey
+
+log = logging.getLogger(__name__)
+
+
+class Poster(Protocol):
+    async def post_activity(self, inbox_url: str, body: bytes, key: SigningKey) -> PostOutcome: ...
+
+
+class ActorLookup(Protocol):
+    async def get(self, actor_id: str, *, refresh: bool = False) -> RemoteActor: ...
+
+
+class DeliveryWorker:
+    def __init__(
+        self,
+        *,
+        deliveries: DeliveryStore,
+        hosts: DeliveryHostStore,
+        blocks: BlockStore,
+        keys: SigningKeys,
+        poster: Poster,
+        actors: ActorLookup,
+        concurrency: int,
+        concurrency_per_host: int,
+        clock: Callable[[], datetime] = utc_now,
+        poll_interval: float = 2.0,
+        lease: timedelta = timedelta(minutes=5),
+    ) -> None:
+        self.deliveries = deliveries
+        self.hosts = hosts
+        self.blocks = blocks
+        self.keys = keys
+        self.poster = poster
+        self.actors = actors
+        self.concurrency = concurrency
+        self.concurrency_per_host = concurrency_per_host
+        self.clock = clock
+        self.poll_interval = poll_interval
+        self.lease = lease
+        self._wake = asyncio.Event()
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._in_flight: Counter[str] = Counter()
+        self._last_expiry: datetime | None = None
+
+    def wake(self) -> None:
+        """Something was queued (or a server came back): look at the queue now."""
+        self._wake.set()
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._tasks)
+
+    # The loop ---------------------------------------------------------------
+
+    async def run(self) -> None:
+        await self.deliveries.release_stale_leases(self.clock())
+        while True:
+            self._wake.clear()
+            try:
+                await self.run_once()
+            except Exception:  # a database hiccup must not end delivery for good
+                log.exception("delivery worker: queue scan failed")
+            try:
+                async with asyncio.timeout(await self._sleep_seconds()):
+                    await self._wake.wait()
+            except TimeoutError:
+                pass
+
+    async def _sleep_seconds(self) -> float:
+        next_due = await self.deliveries.next_due_at()
+        if next_due is None:
+            return self.poll_interval
+        seconds = (next_due - self.clock()).total_seconds()
+        # Rows already due were left for lack of capacity: a finished request wakes us.
+        return self.poll_interval if seconds <= 0 else min(self.poll_interval, seconds)
+
+    async def stop(self) -> None:
+        """Let the requests in flight finish (each is bounded by the client's timeout)."""
+        if self._tasks:
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+
+    async def run_once(self) -> int:
+        """Start sending every due row there is capacity for; return how many started."""
+        now = self.clock()
+        await self.deliveries.release_stale_leases(now)
+        await self._expire_old_rows(now)
+        free = self.concurrency - len(self._tasks)
+        if free <= 0:
+            return 0
+        candidates = await self.deliveries.due(
+            now=now, probe_before=now - policy.PROBE_UNAVAILABLE_EVERY, limit=free * 4 + 100
+        )
+        chosen: list[DeliveryRow] = []
+        planned: Counter[str] = Counter()
+        for row in candidates:
+            if len(chosen) >= free:
+                break
+            if self._in_flight[row.host] + planned[row.host] >= self.concurrency_per_host:
+                continue
+            planned[row.host] += 1
+            chosen.append(row)
+        claimed = await self.deliveries.claim([row.id for row in chosen], lease_until=now + self.lease)
+        for row in chosen:
+            if row.id in claimed:
+                self._start(row)
+        return len(claimed)
+
+    async def settle(self) -> None:
+        """Wait for the requests started so far (tests and shutdown)."""
+        while self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+
+    async def run_until_idle(self) -> None:
+        """Send everything due now, including rows freed by finished requests (tests)."""
+        while await self.run_once() or self._tasks:
+            await self.settle()
+
+    def _start(self, row: DeliveryRow) -> None:
+        self._in_flight[row.host] += 1
+        task = asyncio.get_running_loop().create_task(self._deliver(row))
+        self._tasks.add(task)
+        task.add_done_callback(lambda done: self._finished(done, row.host))
+
+    def _finished(self, task: asyncio.Task[None], host: str) -> None:
+        self._tasks.discard(task)
+        self._in_flight[host] -= 1
+        if self._in_flight[host] <= 0:
+            del self._in_flight[host]
+        self._wake.set()  # capacity is free again
+
+    async def _expire_old_rows(self, now: datetime) -> None:
+        # Rows held for an unavailable server still give up when their window closes.
+        if self._last_expiry is not None and now - self._last_expiry < timedelta(minutes=1):
+            return
+        self._last_expiry = now
+        await self.deliveries.expire(created_before=now - policy.RETRY_WINDOW, now=now)
+
+    # One delivery -----------------------------------------------------------
+
+    async def _deliver(self, row: DeliveryRow) -> None:
+        try:
+            if await self.blocks.is_domain_blocked(row.host) or (
+                row.recipient_actor_id is not None and await self.blocks.is_blocked(row.recipient_actor_id)
+            ):
+                await self.deliveries.mark_failed(
+                    row.id, status=None, error="recipient is blocked", now=self.clock(), attempted=False
+                )
+                return
+            inbox = row.inbox or await self._resolve_inbox(row)
+            if inbox is None:
+                return
+            key = await self.keys.for_actor(row.local_actor_id)
+            outcome = await self.poster.post_activity(inbox, row.payload.encode("utf-8"), key)
+            await self._record(row, outcome)
+        except Exception as error:  # never lose the row: retry it like a network failure
+            log.exception("delivery %s to %s failed unexpectedly", row.activity_id, row.host)
+            try:
+                await self._record(row, PostOutcome(None, None, f"{type(error).__name__}: {error}"))
+            except Exception:
+                log.exception("delivery %s: could not record the failure; the lease will requeue it", row.id)
+
+    async def _resolve_inbox(self, row: DeliveryRow) -> str | None:
+        assert row.recipient_actor_id is not None
+        try:
+            actor = await self.actors.get(row.recipient_actor_id)
+        except ActorDocumentError as error:  # not an actor at all: retrying will not help
+            await self.deliveries.mark_failed(
+                row.id, status=None, error=f"recipient is not an actor: {error}", now=self.clock(), attempted=False
+            )
+            return None
+        except Exception as error:
+            await self._record(row, PostOutcome(None, None, f"cannot resolve the recipient: {error}"))
+            return None
+        await self.deliveries.set_inbox(row.id, actor.delivery_inbox)
+        return actor.delivery_inbox
+
+    async def _record(self, row: DeliveryRow, outcome: PostOutcome) -> None:
+        now = self.clock()
+        verdict = policy.judge(outcome)
+        if verdict is policy.Verdict.DELIVERED:
+            await self.deliveries.mark_delivered(row.id, status=outcome.status, now=now)
+            if await self.hosts.record_success(row.host, now):
+                # It came back: send what waited for it at once.
+                await self.deliveries.release_host(row.host, now)
+                self._wake.set()
+            return
+        if verdict is policy.Verdict.FINAL:
+            await self.deliveries.mark_failed(row.id, status=outcome.status, error=outcome.error, now=now)
+            return
+        if policy.counts_against_host(outcome):
+            await self.hosts.record_failure(
+                row.host, now,
+                unavailable_after_days=policy.UNAVAILABLE_AFTER_DAYS,
+                pause_after_failures=policy.PAUSE_AFTER_FAILURES,
+                pause=policy.PAUSE,
+            )
+        # Retry-After is the server asking for a pause: honoured on 429 and 503.
+        retry_after = outcome.retry_after if outcome.status in (429, 503) else None
+        moment = policy.next_attempt(
+            created_at=row.created_at, failures=row.attempts + 1, now=now, retry_after=retry_after
+        )
+        if moment is None:
+            await self.deliveries.mark_failed(
+                row.id, status=outcome.status, error=f"gave up: {outcome.error}", now=now
+            )
+        else:
+            await self.deliveries.schedule_retry(
+                row.id, next_try_at=moment, status=outcome.status, error=outcome.error
+            )

@@ -1,0 +1,1 @@
+"""The inbox worker, its handler registry and one handler module per activity type."""

@@ -1,0 +1,91 @@
+"""Events of the chapters we follow: Create and Update store them (an Update
+replaces), Delete removes them. Events from actors we do not follow are
+ignored, and one that cannot be read is recorded as a rejection with the
+reason (never a crash).
+
+Mobilizon publishes a group's events with the organiser as the actor and
+the group as `attributedTo`; the group counts as the source when it is on
+the same server as the signed actor.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from fedchapter.events.records import RemoteEvent
+from federation.from_as.events import RemoteEventRejected, parse_event
+from federation.inbox.activity import Ignored, ReceivedActivity, same_host
+from federation.inbox.context import InboxContext
+from federation.inbox.event_access import PREVIOUS_HANDLERS, PREVIOUS_UNDO_HANDLERS, event_inbox
+from federation.inbox.handlers import join, leave, like
+from federation.inbox.receivers import UNDO_HANDLERS, register_receiver
+from federation.inbox.registry import INBOX_HANDLERS, register_handler
+
+
+async def followed_source(ctx: InboxContext, activity: ReceivedActivity, candidates: list[str | None]) -> str:
+    """The followed chapter this event comes from, or Ignored."""
+    chapter = await ctx.chapter_actor()
+    for candidate in [activity.actor, *candidates]:
+        if not candidate or not same_host(candidate, activity.actor):
+            continue
+        followed = await ctx.stores.following.get(chapter.id, candidate)
+        if followed is not None and followed.state == "accepted":
+            return candidate
+    raise Ignored("an event from an actor this chapter does not follow")
+
+
+async def _chapter_name(ctx: InboxContext, actor_id: str) -> str:
+    try:
+        actor = await ctx.resolver.get(actor_id)
+    except Exception:  # a name is a nicety; the event is kept without it
+        return actor_id
+    return actor.display_name
+
+
+class EventReceiver:
+    async def create(self, ctx: InboxContext, activity: ReceivedActivity, obj: dict[str, Any]) -> bool:
+        if ctx.urls.is_local(str(obj.get("id") or "")):
+            raise Ignored("one of our own events came back")
+        try:
+            parsed = parse_event(obj, default_language=ctx.settings.language, received_at=ctx.clock())
+        except RemoteEventRejected as error:
+            raise Ignored(f"event rejected: {error}") from None
+        source = await followed_source(ctx, activity, [parsed.attributed_to])
+        remote = RemoteEvent(
+            ap_id=parsed.event.id, url=parsed.url, chapter=source,
+            chapter_name=await _chapter_name(ctx, source), event=parsed.event,
+            content_html=parsed.content_html, participant_count=parsed.participant_count,
+            received_at=ctx.clock(),
+        )
+        if not await event_inbox(ctx).network.receive(remote):
+            raise Ignored("the event is over (or belongs to another chapter)")
+        return True
+
+    async def update(self, ctx: InboxContext, activity: ReceivedActivity, obj: dict[str, Any]) -> bool:
+        return await self.create(ctx, activity, obj)
+
+    async def delete(self, ctx: InboxContext, activity: ReceivedActivity, object_id: str) -> bool:
+        network = event_inbox(ctx).network
+        held = await network.get(object_id)
+        if held is None or not same_host(held.chapter, activity.actor):
+            return False
+        return await network.remove(object_id, held.chapter)
+
+
+EVENT_RECEIVER = EventReceiver()
+
+
+def register() -> None:
+    register_receiver("Event", EVENT_RECEIVER)
+    # Join and Like may concern other features (a chapter joining a network):
+    # each of ours hands what is not about one of our events to what was there.
+    for activity_type, handler in (("Join", join.handle), ("Leave", leave.handle), ("Like", like.handle)):
+        if INBOX_HANDLERS.get(activity_type) is not handler:
+            PREVIOUS_HANDLERS.setdefault(activity_type, INBOX_HANDLERS.get(activity_type))
+            register_handler(activity_type, handler)
+    for activity_type, handler in (("Join", join.undo), ("Like", like.undo)):
+        if UNDO_HANDLERS.get(activity_type) is not handler:
+            PREVIOUS_UNDO_HANDLERS.setdefault(activity_type, UNDO_HANDLERS.get(activity_type))
+            UNDO_HANDLERS[activity_type] = handler
+
+
+register()

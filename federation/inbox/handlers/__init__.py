@@ -1,0 +1,1 @@
+"""One module per incoming activity type, each with ``async def handle(ctx, activity)``."""

@@ -1,0 +1,119 @@
+"""The inbox worker: processes stored activities through the handler registry.
+
+Rows are claimed with a lease (several processes may share the database; a
+crashed worker's rows come back). Activities of one actor are processed in
+the order received (a Follow before its Undo); different actors in parallel.
+Nothing a peer sends can stop the worker: an unknown type is recorded as
+'ignored', a handler's exception as 'failed' with the error.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime, timedelta
+
+from fedchapter.clock import utc_now
+from federation.inbox.activity import Ignored, ReceivedActivity
+from federation.inbox.context import InboxContext
+from federation.inbox.receivers import InboxHandler
+from federation.inbox.registry import INBOX_HANDLERS
+from federation.ports import InboxRowLike, InboxStore
+
+log = logging.getLogger(__name__)
+
+HANDLER_TIME_LIMIT = 120.0
+
+
+class InboxWorker:
+    def __init__(
+        self,
+        ctx: InboxContext,
+        inbox: InboxStore,
+        *,
+        handlers: Mapping[str, InboxHandler] = INBOX_HANDLERS,
+        clock: Callable[[], datetime] = utc_now,
+        poll_interval: float = 2.0,
+        batch_size: int = 50,
+        parallel_actors: int = 8,
+        lease: timedelta = timedelta(minutes=5),
+    ) -> None:
+        self.ctx = ctx
+        self.inbox = inbox
+        self.handlers = handlers
+        self.clock = clock
+        self.poll_interval = poll_interval
+        self.batch_size = batch_size
+        self.lease = lease
+        self._parallel = asyncio.Semaphore(parallel_actors)
+        self._wake = asyncio.Event()
+        # Rows claimed and not finished: given back at shutdown instead of
+        # waiting for their lease to run out.
+        self._held: set[int] = set()
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    async def run(self) -> None:
+        try:
+            await self._loop()
+        finally:
+            if self._held:
+                await asyncio.shield(self.inbox.release(sorted(self._held)))
+                self._held.clear()
+
+    async def _loop(self) -> None:
+        while True:
+            self._wake.clear()
+            try:
+                while await self.run_once():
+                    pass
+            except Exception:
+                log.exception("inbox worker: queue scan failed")
+            try:
+                async with asyncio.timeout(self.poll_interval):
+                    await self._wake.wait()
+            except TimeoutError:
+                pass
+
+    async def run_once(self) -> int:
+        """Process one batch; return how many rows it held."""
+        rows = await self.inbox.claim(self.batch_size, now=self.clock(), lease=self.lease)
+        self._held.update(row.id for row in rows)
+        by_actor: dict[str, list[InboxRowLike]] = {}
+        for row in rows:
+            by_actor.setdefault(row.actor_id, []).append(row)
+        await asyncio.gather(*(self._process_in_order(chain) for chain in by_actor.values()))
+        return len(rows)
+
+    async def _process_in_order(self, rows: Sequence[InboxRowLike]) -> None:
+        async with self._parallel:
+            for row in rows:
+                await self.process(row)
+
+    async def process(self, row: InboxRowLike) -> None:
+        activity = ReceivedActivity(
+            id=row.activity_id, type=row.type, actor=row.actor_id, payload=row.payload,
+            local_actor_id=row.local_actor_id,
+        )
+        state, error = "done", None
+        try:
+            state, error = await self._handle(activity)
+        except Exception as failure:  # recorded on the row; the worker goes on
+            log.warning("inbox: %s %s failed: %s", activity.type, activity.id, failure, exc_info=True)
+            state, error = "failed", f"{type(failure).__name__}: {failure}"[:1000]
+        await self.inbox.finish(row.id, state, error=error, now=self.clock())
+        self._held.discard(row.id)
+
+    async def _handle(self, activity: ReceivedActivity) -> tuple[str, str | None]:
+        handler = self.handlers.get(activity.type)
+        if handler is None:
+            return "ignored", f"no handler for {activity.type}"
+        if await self.ctx.stores.blocks.is_blocked(activity.actor):
+            return "ignored", "the actor is blocked"
+        try:
+            async with asyncio.timeout(HANDLER_TIME_LIMIT):
+                await handler(self.ctx, activity)
+        except Ignored as reason:
+            return "ignored", str(reason)
+        return "done", None

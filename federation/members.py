@@ -1,0 +1,16 @@
+"""Who receives members-only items: the membership feature implements
+:class:`MemberDirectory`; until it does, nobody outside the server does."""
+from __future__ import annotations
+
+from typing import Protocol
+
+
+class MemberDirectory(Protocol):
+    async def member_actor_ids(self) -> list[str]:
+        """The actor ids of current members, local and remote (local ones are skipped for delivery)."""
+        ...
+
+
+class NoMembers:
+    async def member_actor_ids(self) -> list[str]:
+        return []

@@ -1,0 +1,225 @@
+"""What federation needs of the database, as interfaces.
+
+federation never imports ``storage`` (docs/architecture.md): the composition
+root hands it ``storage.repositories.Repositories``, which satisfies
+:class:`FederationStores` structurally. Only the methods federation calls are
+listed here.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from contextlib import AbstractAsyncContextManager
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+
+from fedchapter.actors import LocalActor, RemoteActor
+from fedchapter.chapter import ChapterProfile
+
+# Rows ----------------------------------------------------------------------
+
+
+class FollowerRow(Protocol):
+    actor_id: str
+    inbox: str
+    shared_inbox: str | None
+    follow_activity_id: str
+    state: str
+
+
+class FollowedRow(Protocol):
+    actor_id: str
+    follow_activity_id: str
+    state: str
+
+
+class InboxRowLike(Protocol):
+    id: int
+    activity_id: str
+    actor_id: str
+    type: str
+    local_actor_id: int | None
+    payload: dict[str, Any]
+
+
+class DeliveryRow(Protocol):
+    id: int
+    activity_id: str
+    local_actor_id: int
+    inbox: str | None
+    recipient_actor_id: str | None
+    host: str
+    attempts: int
+    created_at: datetime
+    payload: str
+
+
+# Repositories --------------------------------------------------------------
+
+
+class UnitOfWork(Protocol):
+    def transaction(self) -> AbstractAsyncContextManager[object]: ...
+
+
+class LocalActorStore(Protocol):
+    async def by_id(self, actor_id: int) -> LocalActor | None: ...
+
+    async def by_username(self, username: str) -> LocalActor | None: ...
+
+
+class ChapterStore(Protocol):
+    async def get(self) -> ChapterProfile | None: ...
+
+
+class FollowerStore(Protocol):
+    async def upsert(
+        self, local_actor_id: int, *, actor_id: str, inbox: str, shared_inbox: str | None,
+        follow_activity_id: str, state: str,
+    ) -> None: ...
+
+    async def get(self, local_actor_id: int, actor_id: str) -> FollowerRow | None: ...
+
+    async def remove(self, local_actor_id: int, actor_id: str) -> bool: ...
+
+    async def remove_everywhere(self, actor_id: str) -> None: ...
+
+    async def remove_domain(self, domain: str) -> None: ...
+
+    async def delivery_inboxes(self, local_actor_id: int) -> list[str]: ...
+
+
+class FollowingStore(Protocol):
+    async def add(self, local_actor_id: int, actor_id: str, follow_activity_id: str) -> None: ...
+
+    async def get(self, local_actor_id: int, actor_id: str) -> FollowedRow | None: ...
+
+    async def by_follow_id(self, follow_activity_id: str) -> tuple[int, FollowedRow] | None: ...
+
+    async def set_state(self, local_actor_id: int, actor_id: str, state: str) -> bool: ...
+
+    async def remove(self, local_actor_id: int, actor_id: str) -> None: ...
+
+    async def remove_everywhere(self, actor_id: str) -> None: ...
+
+    async def remove_domain(self, domain: str) -> None: ...
+
+
+class OutboxStore(Protocol):
+    async def add(self, local_actor_id: int, activity: dict[str, Any], *, public: bool) -> None: ...
+
+
+class RemoteActorCache(Protocol):
+    async def get(self, actor_id: str) -> RemoteActor | None: ...
+
+    async def get_by_key_id(self, key_id: str) -> RemoteActor | None: ...
+
+    async def save(self, actor: RemoteActor, document: Mapping[str, Any] | None = None) -> None: ...
+
+
+class InboxStore(Protocol):
+    async def store(
+        self, activity: dict[str, Any], *, activity_id: str, actor_id: str, type: str,
+        local_actor_id: int | None, now: datetime,
+    ) -> bool: ...
+
+    async def backlog(self) -> int: ...
+
+    async def claim(self, limit: int, *, now: datetime, lease: timedelta) -> Sequence[InboxRowLike]: ...
+
+    async def finish(self, row_id: int, state: str, *, error: str | None, now: datetime) -> None: ...
+
+    async def release(self, row_ids: list[int]) -> None: ...
+
+
+class DeliveryStore(Protocol):
+    async def enqueue(
+        self, activity_id: str, local_actor_id: int, targets: Iterable[tuple[str, str | None, str | None]],
+        *, now: datetime,
+    ) -> int: ...
+
+    async def due(self, *, now: datetime, probe_before: datetime, limit: int) -> Sequence[DeliveryRow]: ...
+
+    async def next_due_at(self) -> datetime | None: ...
+
+    async def claim(self, ids: list[int], *, lease_until: datetime) -> set[int]: ...
+
+    async def release_stale_leases(self, now: datetime) -> int: ...
+
+    async def set_inbox(self, delivery_id: int, inbox: str) -> None: ...
+
+    async def mark_delivered(self, delivery_id: int, *, status: int | None, now: datetime) -> None: ...
+
+    async def schedule_retry(
+        self, delivery_id: int, *, next_try_at: datetime, status: int | None, error: str | None
+    ) -> None: ...
+
+    async def mark_failed(
+        self, delivery_id: int, *, status: int | None, error: str | None, now: datetime, attempted: bool = True
+    ) -> None: ...
+
+    async def expire(self, *, created_before: datetime, now: datetime) -> int: ...
+
+    async def release_host(self, host: str, now: datetime) -> int: ...
+
+    async def cancel_to_actor(self, actor_id: str, inbox: str | None) -> int: ...
+
+    async def cancel_to_host(self, host: str) -> int: ...
+
+
+class HostStateLike(Protocol):
+    available: bool
+
+
+class DeliveryHostStore(Protocol):
+    async def record_success(self, host: str, now: datetime) -> bool: ...
+
+    async def record_failure(
+        self, host: str, now: datetime, *, unavailable_after_days: int,
+        pause_after_failures: int, pause: timedelta,
+    ) -> HostStateLike: ...
+
+    async def restore(self, host: str, now: datetime) -> bool: ...
+
+
+class BlockStore(Protocol):
+    async def add(self, kind: str, value: str, reason: str = "") -> bool: ...
+
+    async def remove(self, kind: str, value: str) -> bool: ...
+
+    async def is_blocked(self, actor_id: str) -> bool: ...
+
+    async def is_domain_blocked(self, host: str) -> bool: ...
+
+
+class TombstoneStore(Protocol):
+    async def add(self, url: str, former_type: str, deleted_at: datetime) -> None: ...
+
+    async def is_gone(self, url: str) -> bool: ...
+
+
+class FederationStores(Protocol):
+    """The repositories federation uses; ``storage.repositories.Repositories`` is one."""
+
+    @property
+    def database(self) -> UnitOfWork: ...
+    @property
+    def actors(self) -> LocalActorStore: ...
+    @property
+    def chapter(self) -> ChapterStore: ...
+    @property
+    def followers(self) -> FollowerStore: ...
+    @property
+    def following(self) -> FollowingStore: ...
+    @property
+    def outbox(self) -> OutboxStore: ...
+    @property
+    def remote_actors(self) -> RemoteActorCache: ...
+    @property
+    def inbox(self) -> InboxStore: ...
+    @property
+    def deliveries(self) -> DeliveryStore: ...
+    @property
+    def delivery_hosts(self) -> DeliveryHostStore: ...
+    @property
+    def blocks(self) -> BlockStore: ...
+    @property
+    def tombstones(self) -> TombstoneStore: ...

@@ -1,0 +1,217 @@
+"""The delivery queue: one row per (activity, recipient inbox), its payload in
+the outbox. Anyone can read the queue; the delivery worker moves rows from
+'queued' to 'sending' (with a lease) to 'delivered' or 'failed'."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from fedchapter.clock import from_iso, to_iso
+from storage.database import Database
+
+
+# (host, inbox, recipient actor id): where one copy goes. The inbox when it is
+# known at queue time, else the actor, whose inbox the worker resolves.
+Target = tuple[str, str | None, str | None]
+
+
+@dataclass(frozen=True)
+class Delivery:
+    id: int
+    activity_id: str
+    local_actor_id: int
+    inbox: str | None
+    recipient_actor_id: str | None
+    host: str
+    state: str
+    attempts: int
+    next_try_at: datetime
+    created_at: datetime
+    last_status: int | None
+    last_error: str | None
+    payload: str
+
+
+def _delivery(row: Any) -> Delivery:
+    return Delivery(
+        id=row["id"], activity_id=row["activity_id"], local_actor_id=row["local_actor_id"],
+        inbox=row["inbox"], recipient_actor_id=row["recipient_actor_id"], host=row["host"],
+        state=row["state"], attempts=row["attempts"], next_try_at=from_iso(row["next_try_at"]),
+        created_at=from_iso(row["created_at"]), last_status=row["last_status"],
+        last_error=row["last_error"], payload=row["payload"],
+    )
+
+
+_SELECT = (
+    "SELECT d.*, o.payload FROM deliveries d JOIN outbox o ON o.activity_id = d.activity_id"
+)
+
+
+class DeliveryRepository:
+    def __init__(self, database: Database) -> None:
+        self.database = database
+
+    async def enqueue(
+        self, activity_id: str, local_actor_id: int, targets: Iterable[Target], *, now: datetime
+    ) -> int:
+        """Queue one row per distinct target; a target already queued for the activity is kept."""
+        stamp = to_iso(now)
+        added = 0
+        async with self.database.transaction():
+            for host, inbox, recipient_actor_id in targets:
+                cursor = await self.database.execute(
+                    "INSERT OR IGNORE INTO deliveries (activity_id, local_actor_id, target, inbox,"
+                    " recipient_actor_id, host, next_try_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (activity_id, local_actor_id, inbox or recipient_actor_id, inbox, recipient_actor_id,
+                     host, stamp, stamp),
+                )
+                added += cursor.rowcount
+        return added
+
+    async def due(self, *, now: datetime, probe_before: datetime, limit: int) -> list[Delivery]:
+        """Queued rows whose time has come, on hosts neither paused nor unavailable
+        (an unavailable host is probed again once its last failure is old enough)."""
+        stamp = to_iso(now)
+        # Read through the writer (in a transaction) so that rows queued in a
+        # transaction still open in this process are seen as soon as it commits.
+        async with self.database.transaction():
+            rows = await self.database.fetchall(
+                f"{_SELECT} LEFT JOIN delivery_hosts h ON h.host = d.host"
+                " WHERE d.state = 'queued' AND d.next_try_at <= ?"
+                " AND (h.paused_until IS NULL OR h.paused_until <= ?)"
+                " AND (h.available IS NULL OR h.available = 1 OR h.last_failure_at < ?)"
+                " ORDER BY d.next_try_at, d.id LIMIT ?",
+                (stamp, stamp, to_iso(probe_before), limit),
+            )
+        return [_delivery(row) for row in rows]
+
+    async def next_due_at(self) -> datetime | None:
+        """When the next queued row becomes due (a paused host's rows count from its pause's end)."""
+        value = await self.database.fetchvalue(
+            "SELECT MIN(MAX(d.next_try_at, COALESCE(h.paused_until, ''))) FROM deliveries d"
+            " LEFT JOIN delivery_hosts h ON h.host = d.host"
+            " WHERE d.state = 'queued' AND (h.available IS NULL OR h.available = 1)"
+        )
+        return None if value is None else from_iso(value)
+
+    async def claim(self, ids: list[int], *, lease_until: datetime) -> set[int]:
+        """Mark rows 'sending'; only those still queued are returned (another process may race)."""
+        if not ids:
+            return set()
+        marks = ",".join("?" * len(ids))
+        async with self.database.transaction():
+            rows = await self.database.fetchall(
+                f"UPDATE deliveries SET state = 'sending', lease_until = ?"
+                f" WHERE state = 'queued' AND id IN ({marks}) RETURNING id",
+                (to_iso(lease_until), *ids),
+            )
+        return {row[0] for row in rows}
+
+    async def release_stale_leases(self, now: datetime) -> int:
+        """Rows left 'sending' by a worker that died are queued again."""
+        cursor = await self.database.execute(
+            "UPDATE deliveries SET state = 'queued', lease_until = NULL"
+            " WHERE state = 'sending' AND lease_until < ?",
+            (to_iso(now),),
+        )
+        return cursor.rowcount
+
+    async def set_inbox(self, delivery_id: int, inbox: str) -> None:
+        await self.database.execute("UPDATE deliveries SET inbox = ? WHERE id = ?", (inbox, delivery_id))
+
+    async def mark_delivered(self, delivery_id: int, *, status: int | None, now: datetime) -> None:
+        await self.database.execute(
+            "UPDATE deliveries SET state = 'delivered', attempts = attempts + 1, last_status = ?,"
+            " last_error = NULL, lease_until = NULL, finished_at = ? WHERE id = ?",
+            (status, to_iso(now), delivery_id),
+        )
+
+    async def schedule_retry(
+        self, delivery_id: int, *, next_try_at: datetime, status: int | None, error: str | None
+    ) -> None:
+        await self.database.execute(
+            "UPDATE deliveries SET state = 'queued', attempts = attempts + 1, next_try_at = ?,"
+            " last_status = ?, last_error = ?, lease_until = NULL WHERE id = ?",
+            (to_iso(next_try_at), status, error, delivery_id),
+        )
+
+    async def mark_failed(
+        self, delivery_id: int, *, status: int | None, error: str | None, now: datetime, attempted: bool = True
+    ) -> None:
+        await self.database.execute(
+            "UPDATE deliveries SET state = 'failed', attempts = attempts + ?, last_status = ?,"
+            " last_error = ?, lease_until = NULL, finished_at = ? WHERE id = ?",
+            (int(attempted), status, error, to_iso(now), delivery_id),
+        )
+
+    async def expire(self, *, created_before: datetime, now: datetime) -> int:
+        """Give up on queued rows older than the retry window (e.g. held for an unavailable host)."""
+        cursor = await self.database.execute(
+            "UPDATE deliveries SET state = 'failed', last_error = COALESCE(last_error, '')"
+            " || ' (gave up: retry window over)', finished_at = ?"
+            " WHERE state = 'queued' AND created_at < ?",
+            (to_iso(now), to_iso(created_before)),
+        )
+        return cursor.rowcount
+
+    async def release_host(self, host: str, now: datetime) -> int:
+        """Send a host's queue at once (it came back)."""
+        cursor = await self.database.execute(
+            "UPDATE deliveries SET next_try_at = ? WHERE host = ? AND state = 'queued' AND next_try_at > ?",
+            (to_iso(now), host, to_iso(now)),
+        )
+        return cursor.rowcount
+
+    async def cancel_to_actor(self, actor_id: str, inbox: str | None) -> int:
+        """Cancel pending rows for one actor (its own inbox; a shared inbox serves others too)."""
+        cursor = await self.database.execute(
+            "UPDATE deliveries SET state = 'cancelled', lease_until = NULL"
+            " WHERE state IN ('queued', 'sending') AND (recipient_actor_id = ? OR inbox = ?)",
+            (actor_id, inbox or actor_id),
+        )
+        return cursor.rowcount
+
+    async def cancel_to_host(self, host: str) -> int:
+        cursor = await self.database.execute(
+            "UPDATE deliveries SET state = 'cancelled', lease_until = NULL"
+            " WHERE state IN ('queued', 'sending') AND (host = ? OR host LIKE ?)",
+            (host, f"%.{host}"),
+        )
+        return cursor.rowcount
+
+    async def get(self, delivery_id: int) -> Delivery | None:
+        row = await self.database.fetchone(f"{_SELECT} WHERE d.id = ?", (delivery_id,))
+        return None if row is None else _delivery(row)
+
+    async def for_activity(self, activity_id: str) -> list[Delivery]:
+        rows = await self.database.fetchall(f"{_SELECT} WHERE d.activity_id = ? ORDER BY d.id", (activity_id,))
+        return [_delivery(row) for row in rows]
+
+    async def count_by_state(self) -> dict[str, int]:
+        rows = await self.database.fetchall("SELECT state, COUNT(*) FROM deliveries GROUP BY state")
+        return {row[0]: row[1] for row in rows}
+
+    async def unfinished(self) -> int:
+        return int(await self.database.fetchvalue(
+            "SELECT COUNT(*) FROM deliveries WHERE state IN ('queued', 'sending')"
+        ))
+
+    async def listing(self, states: tuple[str, ...], limit: int = 50) -> list[Delivery]:
+        marks = ",".join("?" * len(states))
+        rows = await self.database.fetchall(
+            f"{_SELECT} WHERE d.state IN ({marks}) ORDER BY d.id DESC LIMIT ?", (*states, limit)
+        )
+        return [_delivery(row) for row in rows]
+
+    async def per_host(self) -> list[dict[str, Any]]:
+        rows = await self.database.fetchall(
+            "SELECT d.host,"
+            " SUM(d.state IN ('queued', 'sending')) AS pending,"
+            " SUM(d.state = 'delivered') AS delivered,"
+            " SUM(d.state = 'failed') AS failed,"
+            " MIN(CASE WHEN d.state = 'queued' THEN d.next_try_at END) AS next_try_at"
+            " FROM deliveries d GROUP BY d.host ORDER BY d.host"
+        )
+        return [dict(row) for row in rows]

@@ -1,0 +1,101 @@
+"""Per-server delivery state: available or not (decided by the distinct days on
+which it failed, never by a count of attempts), a short pause after a burst of
+failures, and when it last answered."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from fedchapter.clock import from_iso, to_iso
+from storage.database import Database
+
+
+@dataclass(frozen=True)
+class HostState:
+    host: str
+    available: bool
+    paused_until: datetime | None
+    consecutive_failures: int
+    failure_days: int
+    last_success_at: datetime | None
+    last_failure_at: datetime | None
+
+
+def _maybe(value: str | None) -> datetime | None:
+    return None if value is None else from_iso(value)
+
+
+class DeliveryHostRepository:
+    def __init__(self, database: Database) -> None:
+        self.database = database
+
+    async def get(self, host: str) -> HostState | None:
+        row = await self.database.fetchone(
+            "SELECT h.*, (SELECT COUNT(*) FROM delivery_host_failure_days f WHERE f.host = h.host)"
+            " AS failure_days FROM delivery_hosts h WHERE h.host = ?",
+            (host,),
+        )
+        if row is None:
+            return None
+        return HostState(
+            host=row["host"], available=bool(row["available"]), paused_until=_maybe(row["paused_until"]),
+            consecutive_failures=row["consecutive_failures"], failure_days=row["failure_days"],
+            last_success_at=_maybe(row["last_success_at"]), last_failure_at=_maybe(row["last_failure_at"]),
+        )
+
+    async def all(self) -> list[HostState]:
+        rows = await self.database.fetchall("SELECT host FROM delivery_hosts ORDER BY host")
+        states = [await self.get(row[0]) for row in rows]
+        return [state for state in states if state is not None]
+
+    async def record_success(self, host: str, now: datetime) -> bool:
+        """The host answered: forget its failures. True when it had been failing."""
+        async with self.database.transaction():
+            before = await self.get(host)
+            await self.database.execute(
+                "INSERT INTO delivery_hosts (host, available, last_success_at) VALUES (?, 1, ?)"
+                " ON CONFLICT (host) DO UPDATE SET available = 1, paused_until = NULL,"
+                " consecutive_failures = 0, last_success_at = excluded.last_success_at",
+                (host, to_iso(now)),
+            )
+            await self.database.execute("DELETE FROM delivery_host_failure_days WHERE host = ?", (host,))
+        return before is not None and (not before.available or before.consecutive_failures > 0)
+
+    async def record_failure(
+        self,
+        host: str,
+        now: datetime,
+        *,
+        unavailable_after_days: int,
+        pause_after_failures: int,
+        pause: timedelta,
+    ) -> HostState:
+        async with self.database.transaction():
+            await self.database.execute(
+                "INSERT INTO delivery_hosts (host, consecutive_failures, last_failure_at) VALUES (?, 1, ?)"
+                " ON CONFLICT (host) DO UPDATE SET consecutive_failures = consecutive_failures + 1,"
+                " last_failure_at = excluded.last_failure_at",
+                (host, to_iso(now)),
+            )
+            await self.database.execute(
+                "INSERT OR IGNORE INTO delivery_host_failure_days (host, day) VALUES (?, ?)",
+                (host, now.date().isoformat()),
+            )
+            state = await self.get(host)
+            assert state is not None
+            if state.failure_days >= unavailable_after_days:
+                await self.database.execute("UPDATE delivery_hosts SET available = 0 WHERE host = ?", (host,))
+            if state.consecutive_failures % pause_after_failures == 0:
+                await self.database.execute(
+                    "UPDATE delivery_hosts SET paused_until = ? WHERE host = ?", (to_iso(now + pause), host)
+                )
+            updated = await self.get(host)
+        assert updated is not None
+        return updated
+
+    async def restore(self, host: str, now: datetime) -> bool:
+        """An inbound activity from the host proves it is up. True when it had been failing."""
+        state = await self.get(host)
+        if state is None or (state.available and state.consecutive_failures == 0 and state.paused_until is None):
+            return False
+        return await self.record_success(host, now)

@@ -1,0 +1,85 @@
+"""The inbox and delivery queues and blocks as rows: idempotent, claimable once,
+recoverable after a crash."""
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from storage.migrations import open_database
+from storage.repositories import Repositories
+from tests.support.instances import make_chapter_folder
+
+NOW = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
+LEASE = timedelta(minutes=5)
+
+
+@pytest.fixture
+async def repos(tmp_path: Path) -> AsyncIterator[Repositories]:
+    settings = await make_chapter_folder(tmp_path / "london")
+    database = await open_database(settings.database_path)
+    try:
+        yield Repositories.for_database(database)
+    finally:
+        await database.close()
+
+
+async def _activity(repos: Repositories, activity_id: str) -> int:
+    profile = await repos.chapter.get()
+    assert profile is not None
+    await repos.outbox.add(profile.actor_id, {"id": activity_id, "type": "Create"}, public=True)
+    return profile.actor_id
+
+
+async def test_one_delivery_row_per_activity_and_target(repos: Repositories) -> None:
+    actor_id = await _activity(repos, "http://london.test/activities/1")
+    targets = [("a.example", "https://a.example/inbox", None), ("a.example", "https://a.example/inbox", None),
+               ("b.example", None, "https://b.example/users/x")]
+    assert await repos.deliveries.enqueue("http://london.test/activities/1", actor_id, targets, now=NOW) == 2
+    assert await repos.deliveries.enqueue("http://london.test/activities/1", actor_id, targets, now=NOW) == 0
+
+
+async def test_a_row_is_claimed_once_and_a_stale_lease_is_requeued(repos: Repositories) -> None:
+    actor_id = await _activity(repos, "http://london.test/activities/2")
+    await repos.deliveries.enqueue("http://london.test/activities/2", actor_id,
+                                   [("a.example", "https://a.example/inbox", None)], now=NOW)
+    (row,) = await repos.deliveries.due(now=NOW, probe_before=NOW, limit=10)
+    assert await repos.deliveries.claim([row.id], lease_until=NOW + LEASE) == {row.id}
+    assert await repos.deliveries.claim([row.id], lease_until=NOW + LEASE) == set()  # another worker loses
+    assert await repos.deliveries.release_stale_leases(NOW + LEASE / 2) == 0
+    assert await repos.deliveries.release_stale_leases(NOW + LEASE * 2) == 1
+    assert [due.id for due in await repos.deliveries.due(now=NOW, probe_before=NOW, limit=10)] == [row.id]
+
+
+async def test_the_inbox_keeps_one_row_per_activity_id(repos: Repositories) -> None:
+    activity = {"id": "https://m.example/a/1", "type": "Follow", "actor": "https://m.example/u/a"}
+    stored = [await repos.inbox.store(activity, activity_id=activity["id"], actor_id=activity["actor"],
+                                      type="Follow", local_actor_id=None, now=NOW) for _ in range(3)]
+    assert stored == [True, False, False]
+    row = await repos.inbox.by_activity_id(activity["id"])
+    assert row is not None and (row.state, row.redelivered) == ("queued", 2)
+    assert await repos.inbox.backlog() == 1
+
+
+async def test_inbox_rows_come_back_after_a_crash_or_a_clean_stop(repos: Repositories) -> None:
+    for number in range(2):
+        await repos.inbox.store({}, activity_id=f"https://m.example/a/{number}", actor_id="https://m.example/u/a",
+                                type="Like", local_actor_id=None, now=NOW)
+    first, second = await repos.inbox.claim(10, now=NOW, lease=LEASE)
+    assert await repos.inbox.claim(10, now=NOW, lease=LEASE) == []
+    await repos.inbox.release([first.id])  # a worker stopping cleanly gives its rows back
+    assert [row.id for row in await repos.inbox.claim(10, now=NOW, lease=LEASE)] == [first.id]
+    # A crashed worker's lease runs out.
+    assert {row.id for row in await repos.inbox.claim(10, now=NOW + LEASE * 2, lease=LEASE)} == {first.id, second.id}
+
+
+@pytest.mark.parametrize(("host", "blocked"), [
+    ("spam.example", True), ("mx.spam.example", True), ("spam.example:8443", True),
+    ("notspam.example", False), ("example", False),
+])
+async def test_a_domain_block_covers_subdomains_and_ports(repos: Repositories, host: str, blocked: bool) -> None:
+    await repos.blocks.add("domain", "spam.example")
+    assert await repos.blocks.is_domain_blocked(host) is blocked
+    assert await repos.blocks.is_blocked(f"https://{host}/users/x") is blocked

@@ -1,0 +1,103 @@
+"""The proposal repository in a real SQLite file."""
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import replace
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from fedchapter.proposals.model import ChapterResult, Method, ProposalOffer, Status, Vote, VoteChannel
+from fedchapter.proposals.rules import Quorum, Threshold
+from fedchapter.proposals.tally import tally
+from storage.migrations import open_database
+from storage.proposals import ProposalRepository
+from tests.fedchapter.proposals.proposal_helpers import NOW, proposal
+
+
+@pytest.fixture
+async def repository(tmp_path: Path) -> AsyncIterator[ProposalRepository]:
+    database = await open_database(tmp_path / "chapter.sqlite3")
+    yield ProposalRepository(database)
+    await database.close()
+
+
+def vote(voter: str, *choices: str, minutes: int = 0) -> Vote:
+    return Vote(voter=voter, choices=choices, channel=VoteChannel.SITE, cast_at=NOW + timedelta(minutes=minutes))
+
+
+async def test_a_proposal_round_trips(repository: ProposalRepository) -> None:
+    stv = replace(proposal(Method.STV, ("Ann", "Bo", "Cy"), seats=2, quorum=Quorum.parse("25%"),
+                           proposal_id="stv1"), share_with=("http://paris.test/actors/paris",), hide_results=True)
+    await repository.add(stv)
+    assert await repository.get("stv1") == stv
+    yes_no = proposal(Method.YES_NO, threshold=Threshold.TWO_THIRDS, proposal_id="yn1")
+    await repository.add(yes_no)
+    assert await repository.get("yn1") == yes_no
+    assert await repository.get("missing") is None
+
+
+async def test_votes_are_one_per_member_and_logged(repository: ProposalRepository) -> None:
+    await repository.add(proposal(Method.YES_NO))
+    await repository.put_vote("p1", vote("alice", "yes"), "cast")
+    await repository.put_vote("p1", vote("alice", "no", minutes=5), "changed")
+    await repository.put_vote("p1", vote("bob", "yes", minutes=6), "cast")
+    assert [(v.voter, v.choices) for v in await repository.votes("p1")] == [("alice", ("no",)), ("bob", ("yes",))]
+    assert (await repository.vote_of("p1", "alice")) == vote("alice", "no", minutes=5)
+    log = await repository.vote_log("p1")
+    assert [(entry.voter, entry.action) for entry in log] == [("alice", "cast"), ("alice", "changed"), ("bob", "cast")]
+
+
+async def test_a_poll_vote_note_is_remembered_once(repository: ProposalRepository) -> None:
+    await repository.add(proposal(Method.YES_NO))
+    assert await repository.remember_vote_note("https://m.example/users/a#votes/1", "p1", "a", NOW)
+    assert not await repository.remember_vote_note("https://m.example/users/a#votes/1", "p1", "a", NOW)
+
+
+async def test_dirty_counts_wait_for_their_batch_interval(repository: ProposalRepository) -> None:
+    await repository.add(proposal(Method.YES_NO))
+    assert await repository.dirty_ids(NOW) == []
+    await repository.put_vote("p1", vote("alice", "yes"), "cast")
+    assert await repository.dirty_ids(NOW) == ["p1"]  # never sent: due at once
+    closes_at, oldest, never_sent = await repository.next_deadlines()
+    assert (closes_at, oldest, never_sent) == (NOW + timedelta(days=7), None, True)
+    await repository.mark_counts_published("p1", NOW)
+    await repository.put_vote("p1", vote("bob", "no"), "cast")
+    assert await repository.dirty_ids(NOW - timedelta(seconds=60)) == []
+    assert await repository.dirty_ids(NOW) == ["p1"]
+    assert (await repository.next_deadlines())[1:] == (NOW, False)
+
+
+async def test_closing_freezes_the_result_once(repository: ProposalRepository) -> None:
+    open_proposal = proposal(Method.YES_NO)
+    await repository.add(open_proposal)
+    result = tally(open_proposal, [vote("alice", "yes")], 4)
+    assert await repository.set_closed("p1", NOW, result)
+    assert not await repository.set_closed("p1", NOW, result)
+    stored = await repository.get("p1")
+    assert stored is not None and stored.status is Status.CLOSED and stored.result == result
+    assert await repository.open_ids_due(NOW + timedelta(days=30)) == []
+    await repository.set_decided("p1", "Carried.")
+    decided = await repository.get("p1")
+    assert decided is not None and (decided.status, decided.outcome_statement) == (Status.DECIDED, "Carried.")
+
+
+async def test_offers_and_chapter_results(repository: ProposalRepository) -> None:
+    offer = ProposalOffer(question_id="http://london.test/proposals/x", origin_chapter="http://london.test/actors/london",
+                          title="Join the campaign", body="Shall we?", method=Method.YES_NO,
+                          options=("yes", "no", "abstain"), closes_at=NOW + timedelta(days=3), received_at=NOW,
+                          quorum=Quorum(voters=3))
+    await repository.add_offer(offer)
+    await repository.add_offer(offer)  # delivered twice: still one offer
+    assert await repository.offers() == [offer]
+    adopted = replace(proposal(Method.YES_NO, proposal_id="local"), adopted_from=offer.question_id,
+                      origin_chapter=offer.origin_chapter)
+    await repository.add(adopted)
+    assert await repository.offers() == []  # adopted offers leave the list
+    assert await repository.by_adopted_from(offer.question_id) == adopted
+    result = ChapterResult(chapter="http://paris.test/actors/paris", outcome="passed", counts={"yes": 2},
+                           voters=2, quorum_met=True, reported_at=NOW)
+    await repository.put_chapter_result("local", result)
+    await repository.put_chapter_result("local", replace(result, voters=3))
+    assert await repository.chapter_results("local") == [replace(result, voters=3)]

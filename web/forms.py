@@ -1,0 +1,71 @@
+"""HTML forms: a bounded body, the CSRF check, fields with a maximum length,
+and short messages carried to the next page (post, redirect, get).
+
+Forms are ``application/x-www-form-urlencoded`` (no uploads), so we read the
+body ourselves with a size limit instead of trusting a multipart parser.
+"""
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import parse_qsl
+
+from starlette.datastructures import ImmutableMultiDict
+from starlette.requests import Request
+
+from fedchapter.errors import ValidationError
+from web.api_support import read_body
+from web.auth import check_csrf
+
+MAX_FORM_BYTES = 64_000
+FLASH_KEY = "flash"
+MAX_FLASHES = 5
+
+Form = ImmutableMultiDict[str, str]
+
+
+async def read_form(request: Request, *, csrf: bool = True) -> Form:
+    """The posted form, refused (403) when its CSRF token is not this session's."""
+    body = await read_body(request, MAX_FORM_BYTES)
+    try:
+        pairs = parse_qsl(body.decode("utf-8"), keep_blank_values=True, max_num_fields=200)
+    except (UnicodeDecodeError, ValueError):
+        raise ValidationError(None, "the form could not be read; reload the page and try again") from None
+    form: Form = ImmutableMultiDict(pairs)
+    if csrf:
+        check_csrf(request, form)
+    return form
+
+
+def field(form: Form, name: str, *, limit: int, required: bool = False, one_line: bool = True) -> str:
+    """A text field, stripped, within ``limit`` characters."""
+    value = (form.get(name) or "").strip()
+    if required and not value:
+        raise ValidationError(name, "please fill this in")
+    if len(value) > limit:
+        raise ValidationError(name, f"this is too long: at most {limit} characters")
+    if one_line and ("\n" in value or "\r" in value):
+        raise ValidationError(name, "this must be one line")
+    return value
+
+
+def number(form: Form, name: str, *, low: int, high: int, default: int | None = None) -> int:
+    raw = (form.get(name) or "").strip()
+    if not raw and default is not None:
+        return default
+    if not raw.isdigit() or not low <= int(raw) <= high:
+        raise ValidationError(name, f"enter a whole number from {low} to {high}")
+    return int(raw)
+
+
+def flash(request: Request, message: str, kind: str = "notice") -> None:
+    """A message for the next page this session shows (already translated)."""
+    messages: list[Any] = list(request.session.get(FLASH_KEY) or [])
+    messages.append([kind, message[:500]])
+    request.session[FLASH_KEY] = messages[-MAX_FLASHES:]
+
+
+def take_flashes(request: Request) -> list[tuple[str, str]]:
+    if "session" not in request.scope:
+        return []
+    messages = request.session.pop(FLASH_KEY, None) or []
+    return [(str(kind), str(text)) for kind, text in messages]

@@ -1,0 +1,114 @@
+"""The minutes form: repeated fieldsets (agenda items, decisions, action
+items) that work without JavaScript.
+
+The page shows the rows there are plus a few blank ones, and an "add rows"
+button that posts the form back to itself with more. Blank rows are dropped
+before the body is checked by the same validation as the API, and an error
+in a row is reported under that row's number on the form.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import parse_qsl
+
+from starlette.datastructures import ImmutableMultiDict
+from starlette.requests import Request
+
+from fedchapter.errors import ValidationError
+from fedchapter.minutes.validation import MAX_ACTIONS, MAX_AGENDA_ITEMS, MAX_DECISIONS
+from web.api_support import read_body
+from web.auth import check_csrf
+
+MAX_MINUTES_FORM_BYTES = 1_000_000
+MAX_FIELDS = 4_000
+BLANK_ROWS = 3
+
+# Repeated fieldsets: list name in the body → (form prefix, its fields, most rows).
+ROWS: dict[str, tuple[str, tuple[str, ...], int]] = {
+    "agenda": ("agenda", ("title", "notes"), MAX_AGENDA_ITEMS),
+    "decisions": ("decision", ("text", "for", "against", "abstain", "decided_by", "outcome", "proposal"),
+                  MAX_DECISIONS),
+    "actions": ("action", ("text", "owner", "due", "status", "carried_from"), MAX_ACTIONS),
+}
+SINGLE_FIELDS = ("title", "meeting_date", "place", "event", "facilitator", "minute_taker", "attendance",
+                 "visibility", "language")
+NEXT_MEETING_FIELDS = ("date", "time", "place", "event")
+
+
+async def read_minutes_form(request: Request) -> ImmutableMultiDict[str, str]:
+    """Like web.forms.read_form, with room for long minutes and many rows."""
+    body = await read_body(request, MAX_MINUTES_FORM_BYTES)
+    try:
+        pairs = parse_qsl(body.decode("utf-8"), keep_blank_values=True, max_num_fields=MAX_FIELDS)
+    except (UnicodeDecodeError, ValueError):
+        raise ValidationError(None, "the form could not be read; reload the page and try again") from None
+    form = ImmutableMultiDict(pairs)
+    check_csrf(request, form)
+    return form
+
+
+def _row_count(form: ImmutableMultiDict[str, str], prefix: str, most: int) -> int:
+    raw = form.get(f"{prefix}_rows", "0")
+    return min(int(raw), most) if raw.isdigit() else 0
+
+
+def form_values(form: ImmutableMultiDict[str, str]) -> dict[str, Any]:
+    """Everything on the form in the API's shape, blank rows included (to show it again)."""
+    values: dict[str, Any] = {name: form.get(name, "").strip() for name in SINGLE_FIELDS}
+    values["present"] = [name for name in re.split(r"[\s,]+", form.get("present", "")) if name]
+    for list_name, (prefix, names, most) in ROWS.items():
+        values[list_name] = [
+            {name: form.get(f"{prefix}-{index}-{name}", "").strip() for name in names}
+            for index in range(_row_count(form, prefix, most))
+        ]
+    values["next_meeting"] = {name: form.get(f"next-{name}", "").strip() for name in NEXT_MEETING_FIELDS}
+    values["note"] = form.get("note", "").strip()
+    return values
+
+
+def _filled(row: dict[str, str]) -> dict[str, str]:
+    return {name: value for name, value in row.items() if value != ""}
+
+
+def body_for_validation(values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, list[int]]]:
+    """The body without blank rows or empty fields, and for each list the form
+    row each kept entry came from."""
+    body: dict[str, Any] = {name: values[name] for name in SINGLE_FIELDS if values.get(name)}
+    body["present"] = values["present"]
+    positions: dict[str, list[int]] = {}
+    for list_name in ROWS:
+        kept = [(index, _filled(row)) for index, row in enumerate(values[list_name])]
+        kept = [(index, row) for index, row in kept if row]
+        if list_name == "actions":
+            # Clearing a carried-in item's text drops it (its hidden key stays filled).
+            kept = [(index, row) for index, row in kept if row.get("text")]
+        body[list_name] = [row for _, row in kept]
+        positions[list_name] = [index for index, _ in kept]
+    next_meeting = _filled(values["next_meeting"])
+    if next_meeting:
+        body["next_meeting"] = next_meeting
+    return body, positions
+
+
+def on_form(error: ValidationError, positions: dict[str, list[int]]) -> ValidationError:
+    """The error with the row number of the form rather than of the body."""
+    if error.field is None:
+        return error
+    parts = error.field.split(".")
+    if parts[0] in positions and len(parts) > 1 and parts[1].isdigit():
+        kept = positions[parts[0]]
+        index = int(parts[1])
+        if index < len(kept):
+            parts[1] = str(kept[index])
+    return ValidationError(".".join(parts), error.message)
+
+
+def rows_to_show(values: dict[str, Any], *, extra: int = BLANK_ROWS) -> dict[str, list[dict[str, Any]]]:
+    """The rows of each fieldset plus `extra` blank ones (never over the maximum)."""
+    shown: dict[str, list[dict[str, Any]]] = {}
+    for list_name, (_, names, most) in ROWS.items():
+        rows = [dict(row) for row in values.get(list_name) or []]
+        blanks = max(0, min(extra, most - len(rows)))
+        shown[list_name] = rows + [dict.fromkeys(names, "") for _ in range(blanks)]
+    return shown

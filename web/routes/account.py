@@ -1,0 +1,87 @@
+"""A person's own account: password, API tokens, membership, leaving."""
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+from fedchapter.errors import ValidationError
+from fedchapter.passwords import MAX_PASSWORD_LENGTH
+from fedchapter.roles import is_member
+from web.auth import require_user
+from web.context import context_of
+from web.forms import field, flash, read_form
+from web.i18n import gettext_for
+from web.member_services import member_services
+from web.password_gate import SESSION_MUST_CHANGE
+from web.templating import render
+
+
+async def _account_context(request: Request) -> dict[str, object]:
+    user = await require_user(request)
+    services = member_services(context_of(request))
+    return {
+        "user": user,
+        "is_member": is_member(user.role),
+        "join_request": await services.membership.status_of(user),
+        "terms": [term for term in await services.roles.current() if term.holder.user_id == user.id],
+    }
+
+
+async def account_page(request: Request) -> Response:
+    return render(request, "account/account.html", await _account_context(request))
+
+
+async def password_page(request: Request) -> Response:
+    user = await require_user(request)
+    return render(request, "account/password.html", {"user": user, "forced": bool(request.session.get(SESSION_MUST_CHANGE))})
+
+
+async def password_submit(request: Request) -> Response:
+    _ = gettext_for(request)
+    user = await require_user(request)
+    form = await read_form(request)
+    logins = member_services(context_of(request)).logins
+    try:
+        await logins.change_password(
+            user,
+            field(form, "current_password", limit=MAX_PASSWORD_LENGTH, required=True, one_line=False),
+            field(form, "new_password", limit=MAX_PASSWORD_LENGTH, required=True, one_line=False),
+            field(form, "new_password_again", limit=MAX_PASSWORD_LENGTH, required=True, one_line=False),
+        )
+    except ValidationError as error:
+        context = {"user": user, "forced": bool(request.session.get(SESSION_MUST_CHANGE)),
+                   "error": error.message, "error_field": error.field}
+        return render(request, "account/password.html", context, 422)
+    request.session.pop(SESSION_MUST_CHANGE, None)
+    flash(request, _("Your password is changed."))
+    return RedirectResponse("/account", status_code=303)
+
+
+async def token_create(request: Request) -> Response:
+    user = await require_user(request)
+    await read_form(request)
+    token = await context_of(request).accounts.create_token(user.username)
+    # Shown in this answer only, never stored in the clear or put in a cookie.
+    return render(request, "account/account.html", {**await _account_context(request), "new_token": token})
+
+
+async def leave(request: Request) -> Response:
+    _ = gettext_for(request)
+    user = await require_user(request)
+    form = await read_form(request)
+    if form.get("confirm") != "yes":
+        flash(request, _("To leave, tick the box that confirms it."), "error")
+        return RedirectResponse("/account", status_code=303)
+    await member_services(context_of(request)).membership.leave(user)
+    flash(request, _("You have left the chapter. Your account stays as a supporter; you can ask to join again."))
+    return RedirectResponse("/account", status_code=303)
+
+
+routes = [
+    Route("/account", account_page, methods=["GET"]),
+    Route("/account/password", password_page, methods=["GET"]),
+    Route("/account/password", password_submit, methods=["POST"]),
+    Route("/account/tokens", token_create, methods=["POST"]),
+    Route("/account/leave", leave, methods=["POST"]),
+]

@@ -1,0 +1,96 @@
+"""``/api/v1/members``: admins list members (local and remote, with roles)
+and make a fediverse account a member."""
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from fedchapter.accounts import User
+from fedchapter.errors import ValidationError
+from fedchapter.membership import RemoteMember
+from fedchapter.roles import Permission, Role, parse_role
+from web.api_support import json_object, limit_param
+from web.auth import LoginRequired, bearer_token, require_permission
+from web.context import AppContext, context_of
+from web.member_services import member_services
+
+MAX_OFFSET = 1_000_000
+
+
+def local_resource(ctx: AppContext, user: User) -> dict[str, Any]:
+    actor = ctx.urls.actor(user.username)
+    return {
+        "id": user.username,
+        "ap_id": actor,
+        "url": actor,
+        "local": True,
+        "username": user.username,
+        "handle": f"@{user.username}@{ctx.settings.host}",
+        "name": user.display_name,
+        "role": user.role.value,
+        "since": user.created_at.isoformat(),
+    }
+
+
+def remote_resource(member: RemoteMember) -> dict[str, Any]:
+    return {
+        "id": member.actor_id,
+        "ap_id": member.actor_id,
+        "url": member.actor_id,
+        "local": False,
+        "handle": member.handle,
+        "name": member.display_name,
+        "role": member.role.value,
+        "since": member.added_at.isoformat(),
+    }
+
+
+def _offset(request: Request) -> int:
+    raw = request.query_params.get("offset", "0")
+    if not raw.isdigit() or int(raw) > MAX_OFFSET:
+        raise ValidationError("offset", "offset must be a whole number from 0")
+    return int(raw)
+
+
+async def list_members(request: Request) -> Response:
+    await require_permission(request, Permission.MANAGE_MEMBERS)
+    ctx = context_of(request)
+    limit, offset = limit_param(request), _offset(request)
+    services = member_services(ctx)
+    local, remote = await services.directory.members()
+    everyone = [local_resource(ctx, user) for user in local] + [remote_resource(member) for member in remote]
+    page = everyone[offset:offset + limit]
+    next_url = None
+    if offset + limit < len(everyone):
+        next_url = ctx.urls.absolute(f"/api/v1/members?limit={limit}&offset={offset + limit}")
+    return JSONResponse({"items": page, "next": next_url})
+
+
+async def add_member(request: Request) -> Response:
+    if bearer_token(request) is None:
+        # Writes need a token: a browser never sends one by itself, so no CSRF.
+        raise LoginRequired()
+    admin = await require_permission(request, Permission.MANAGE_MEMBERS)
+    body = await json_object(request)
+    actor = body.get("actor")
+    if not isinstance(actor, str) or not actor.strip():
+        raise ValidationError("actor", "give the account as @name@host or an actor URL")
+    role_text = body.get("role", Role.MEMBER.value)
+    if not isinstance(role_text, str):
+        raise ValidationError("role", "the role must be text")
+    try:
+        role = parse_role(role_text)
+    except ValueError as error:
+        raise ValidationError("role", str(error)) from None
+    services = member_services(context_of(request))
+    member = await services.remote_members.add(actor, role, admin)
+    return JSONResponse(remote_resource(member), status_code=201)
+
+
+routes = [
+    Route("/api/v1/members", list_members, methods=["GET"]),
+    Route("/api/v1/members", add_member, methods=["POST"]),
+]
