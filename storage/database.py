@@ -93,11 +93,19 @@ class Database:
                 _holding_write_lock.reset(token)
 
     async def execute(self, sql: str, params: Params = ()) -> sqlite3.Cursor:
-        """Run one write statement (in its own transaction unless inside one)."""
-        async with self.transaction() as connection:
-            cursor = await connection.execute(sql, params)
-            await cursor.close()
-            return cursor  # lastrowid and rowcount stay readable
+        """Run one write statement: inside the caller's transaction if there is
+        one, otherwise on its own (a single statement is atomic in SQLite, so
+        it needs no BEGIN/COMMIT round trips; the lock keeps it out of another
+        task's open transaction)."""
+        if _holding_write_lock.get():
+            return await self._execute_on_writer(sql, params)
+        async with self._write_lock:
+            return await self._execute_on_writer(sql, params)
+
+    async def _execute_on_writer(self, sql: str, params: Params) -> sqlite3.Cursor:
+        cursor = await self.writer.execute(sql, params)
+        await cursor.close()
+        return cursor  # lastrowid and rowcount stay readable
 
     async def executemany(self, sql: str, rows: Iterable[Params]) -> None:
         async with self.transaction() as connection:
@@ -108,12 +116,13 @@ class Database:
         return self.writer if _holding_write_lock.get() else self.reader
 
     async def fetchone(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
-        async with self._connection_for_read().execute(sql, params) as cursor:
-            return await cursor.fetchone()
+        # execute_fetchall is one trip to the connection's thread instead of
+        # three (execute, fetch, close): the hot path of every page and inbox POST.
+        rows = await self._connection_for_read().execute_fetchall(sql, params)
+        return next(iter(rows), None)
 
     async def fetchall(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
-        async with self._connection_for_read().execute(sql, params) as cursor:
-            return list(await cursor.fetchall())
+        return list(await self._connection_for_read().execute_fetchall(sql, params))
 
     async def fetchvalue(self, sql: str, params: Params = ()) -> Any:
         row = await self.fetchone(sql, params)

@@ -4,8 +4,10 @@ zone when they ask (`?tz=Europe/Vienna`), the place, a map link."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urlencode
 
+from markupsafe import Markup, escape
 from starlette.requests import Request
 
 from fedchapter.events import zones
@@ -30,8 +32,20 @@ def reader_zone(request: Request) -> str | None:
     return raw if raw and zones.is_known_zone(raw) else None
 
 
+@lru_cache(maxsize=1)
 def all_zones() -> list[str]:
     return sorted(zones.known_zone_names() - {"localtime", "Factory"})
+
+
+@lru_cache(maxsize=64)
+def other_zone_options(selected: str) -> Markup:
+    """The ~600 <option>s of the zones outside COMMON_ZONES, built once per
+    selected zone: rendering them in the template was most of an event page's CPU."""
+    common = set(COMMON_ZONES)
+    return Markup("".join(
+        f'<option value="{escape(zone)}"{" selected" if zone == selected else ""}>{escape(zone)}</option>'
+        for zone in all_zones() if zone not in common
+    ))
 
 
 def map_url(place: Place | None) -> str | None:

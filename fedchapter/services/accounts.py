@@ -1,6 +1,7 @@
 """Creating accounts, logging in, API tokens."""
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from typing import Protocol
 
@@ -38,9 +39,11 @@ class UserStore(Protocol):
     async def set_password_hash(self, user_id: int, password_hash: str) -> None: ...
 
 
-# Hashing a password nobody has, so that a wrong username costs as much time as
-# a wrong password and does not reveal which accounts exist.
-_DUMMY_HASH = hash_password("not-a-real-password")
+# Checking against the hash of a password nobody has, so that a wrong username
+# costs as much time as a wrong password and does not reveal which accounts
+# exist. A constant with argon2-cffi's default parameters: hashing it at import
+# would cost every process and every CLI command a 64 MiB argon2 run.
+_DUMMY_HASH = "$argon2id$v=19$m=65536,t=3,p=4$UqnoeoiIuxW4QO2Y8asjbA$OM6Pro4EZwINbkcENSHKDYVtggGjBRWRaHox0Q3Nhu8"
 
 
 class AccountService:
@@ -66,15 +69,18 @@ class AccountService:
             public_key_pem=public_pem,
             private_key_pem=private_pem,
         )
-        return await self.users.add(actor_id=actor.id, password_hash=hash_password(password), role=role)
+        password_hash = await asyncio.to_thread(hash_password, password)
+        return await self.users.add(actor_id=actor.id, password_hash=password_hash, role=role)
 
     async def authenticate(self, username: str, password: str) -> User | None:
         found = await self.users.password_hash(username)
+        # argon2 takes tens of milliseconds of CPU: off the event loop, so other
+        # requests are served meanwhile.
         if found is None:
-            verify_password(_DUMMY_HASH, password)
+            await asyncio.to_thread(verify_password, _DUMMY_HASH, password)
             return None
         user, password_hash = found
-        if user.disabled or not verify_password(password_hash, password):
+        if user.disabled or not await asyncio.to_thread(verify_password, password_hash, password):
             return None
         return user
 
@@ -82,7 +88,7 @@ class AccountService:
         problem = check_password_rules(new_password)
         if problem:
             raise ValidationError("password", problem)
-        await self.users.set_password_hash(user.id, hash_password(new_password))
+        await self.users.set_password_hash(user.id, await asyncio.to_thread(hash_password, new_password))
 
     async def create_token(self, username: str) -> str:
         user = await self.users.by_username(username)

@@ -20,7 +20,7 @@ from web.comment_targets import register_comment_target
 from web.comment_thread import comment_thread
 from web.context import AppContext, context_of
 from web.event_services import event_services
-from web.event_views import COMMON_ZONES, all_zones, map_url, occurrence_view, reader_zone
+from web.event_views import COMMON_ZONES, map_url, occurrence_view, other_zone_options, reader_zone
 from web.negotiation import prefers_activity_json
 from web.readers import reader_for
 from web.record_documents import gone_or_none, object_document
@@ -36,7 +36,8 @@ def _language(request: Request) -> str:
 
 
 def _zone_choices(request: Request) -> dict[str, object]:
-    return {"reader_tz": reader_zone(request) or "", "common_zones": COMMON_ZONES, "all_zones": all_zones()}
+    selected = reader_zone(request) or ""
+    return {"reader_tz": selected, "common_zones": COMMON_ZONES, "other_zone_options": other_zone_options(selected)}
 
 
 async def _list_page(request: Request, found: list[Dated], *, past: bool) -> Response:

@@ -25,6 +25,7 @@ from federation.collections import ordered_collection
 from federation.to_as.record import audience
 from federation.to_as.registry import converter_for
 from federation.vocabulary import context
+from web.calendar_cache import cached_calendar
 from web.context import context_of
 from web.event_services import event_services
 from web.readers import reader_for
@@ -45,8 +46,15 @@ async def chapter_calendar(request: Request) -> Response:
     chapter = await ctx.chapter()
     service = event_services(ctx).events
     events = await service.calendar_events(await reader_for(request))
-    body = calendar_for(events, name=chapter.name, url_for=lambda event: ctx.urls.event(event.id),
-                        now=service.clock(), timezone=ctx.settings.timezone, description=chapter.summary)
+
+    def url_for(event: Event) -> str:
+        return ctx.urls.event(event.id)
+
+    body = cached_calendar(
+        events, url_for=url_for, settings_key=("chapter", chapter.name, chapter.summary, ctx.settings.timezone),
+        build=lambda: calendar_for(events, name=chapter.name, url_for=url_for, now=service.clock(),
+                                   timezone=ctx.settings.timezone, description=chapter.summary),
+    )
     return _ics(body, f"{chapter.handle}.ics")
 
 
@@ -59,9 +67,14 @@ async def network_calendar(request: Request) -> Response:
     theirs = await services.network.remote_upcoming()
     urls.update({remote.event.id: remote.url for remote in theirs})
     events: list[Event] = [*ours, *(remote.event for remote in theirs)]
-    body = calendar_for(events, name=f"{chapter.name} – from around the movement",
-                        url_for=lambda event: urls[event.id], now=services.events.clock(),
-                        timezone=ctx.settings.timezone)
+    def url_for(event: Event) -> str:
+        return urls[event.id]
+
+    body = cached_calendar(
+        events, url_for=url_for, settings_key=("network", chapter.name, ctx.settings.timezone),
+        build=lambda: calendar_for(events, name=f"{chapter.name} – from around the movement", url_for=url_for,
+                                   now=services.events.clock(), timezone=ctx.settings.timezone),
+    )
     return _ics(body, f"{chapter.handle}-network.ics")
 
 
