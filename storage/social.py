@@ -223,12 +223,16 @@ class OutboxRepository:
         )
 
     async def public_page(self, local_actor_id: int, limit: int, offset: int) -> list[dict[str, Any]]:
+        return [json.loads(payload) for payload in await self.public_page_json(local_actor_id, limit, offset)]
+
+    async def public_page_json(self, local_actor_id: int, limit: int, offset: int) -> list[str]:
+        """The activities as stored JSON text, for pages that pass them on unparsed."""
         rows = await self.database.fetchall(
             "SELECT payload FROM outbox WHERE local_actor_id = ? AND public = 1"
             " ORDER BY id DESC LIMIT ? OFFSET ?",
             (local_actor_id, limit, offset),
         )
-        return [json.loads(row[0]) for row in rows]
+        return [row[0] for row in rows]
 
     async def by_id(self, activity_id: str) -> dict[str, Any] | None:
         payload = await self.database.fetchvalue(

@@ -2,6 +2,7 @@
 reachable as ``request.app.state.ctx``."""
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,6 +17,9 @@ from federation.runtime import Federation
 from federation.urls import Urls
 from storage.database import Database
 from storage.repositories import Repositories
+
+CHAPTER_CACHE_SECONDS = 2.0
+_CHAPTER_KEY = "chapter_profile"
 
 
 @dataclass
@@ -37,10 +41,22 @@ class AppContext:
         return self.extras["federation"]  # type: ignore[no-any-return]
 
     async def chapter(self) -> ChapterProfile:
+        """The chapter's profile, read at most every CHAPTER_CACHE_SECONDS: every
+        page asks for it, and it changes only when an admin edits the settings
+        (which calls ``forget_chapter``; another process sees the edit within
+        those seconds)."""
+        now = time.monotonic()
+        cached = self.extras.get(_CHAPTER_KEY)
+        if cached is not None and now - cached[0] < CHAPTER_CACHE_SECONDS:
+            return cached[1]  # type: ignore[no-any-return]
         profile = await self.repos.chapter.get()
         if profile is None:
             raise RuntimeError("the database has no chapter; was 'fedchapter init' run?")
+        self.extras[_CHAPTER_KEY] = (now, profile)
         return profile
+
+    def forget_chapter(self) -> None:
+        self.extras.pop(_CHAPTER_KEY, None)
 
     async def chapter_actor(self) -> LocalActor:
         profile = await self.chapter()

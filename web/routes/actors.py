@@ -14,7 +14,7 @@ from federation.collections import ordered_collection, ordered_collection_page, 
 from federation.to_as.actors import group_to_as, instance_actor_to_as, person_to_as
 from web.context import AppContext, context_of
 from web.negotiation import prefers_activity_json
-from web.responses import activity_json, json_error
+from web.responses import activity_json, activity_json_with_stored_items, json_error
 from web.templating import render
 
 
@@ -85,11 +85,16 @@ async def outbox(request: Request) -> Response:
     if found is None:
         return json_error(404, "no such actor")
     total = await ctx.repos.outbox.count_public(found.id)
-
-    async def fetch(limit: int, offset: int) -> list[Any]:
-        return await ctx.repos.outbox.public_page(found.id, limit, offset)
-
-    return await _collection(request, ctx.urls.outbox(found.username), total, fetch)
+    collection_id = ctx.urls.outbox(found.username)
+    try:
+        page = _page_number(request)
+    except ValueError as error:
+        return json_error(400, str(error), "page")
+    if page is None:
+        return activity_json(ordered_collection(collection_id, total))
+    limit, offset = page_bounds(page)
+    stored = await ctx.repos.outbox.public_page_json(found.id, limit, offset)
+    return activity_json_with_stored_items(ordered_collection_page(collection_id, page, [], total), stored)
 
 
 async def followers(request: Request) -> Response:

@@ -47,6 +47,7 @@ async def settings_submit(request: Request) -> Response:
         await ctx.repos.chapter.update_policy(
             openness=openness, approve_followers=form.get("approve_followers") == "on"
         )
+        ctx.forget_chapter()
         # Followers' servers cache the group's name and summary: tell them, in the same transaction.
         change = ProfileChange(await ctx.chapter_actor(), await ctx.chapter(), await member_count(ctx))
         await ctx.extras["federation"].publisher.publish(Change(Verb.UPDATE, change))
