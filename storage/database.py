@@ -107,6 +107,13 @@ class Database:
         await cursor.close()
         return cursor  # lastrowid and rowcount stay readable
 
+    async def execute_returning(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
+        """One write statement with a RETURNING clause, in one trip."""
+        if _holding_write_lock.get():
+            return list(await self.writer.execute_fetchall(sql, params))
+        async with self._write_lock:
+            return list(await self.writer.execute_fetchall(sql, params))
+
     async def executemany(self, sql: str, rows: Iterable[Params]) -> None:
         async with self.transaction() as connection:
             await connection.executemany(sql, rows)

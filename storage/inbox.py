@@ -57,20 +57,17 @@ class InboxRepository:
         local_actor_id: int | None,
         now: datetime,
     ) -> bool:
-        """Store a received activity; False (and nothing changed) when it was already stored."""
-        async with self.database.transaction():
-            cursor = await self.database.execute(
-                "INSERT OR IGNORE INTO inbox (activity_id, actor_id, type, local_actor_id, payload,"
-                " received_at) VALUES (?, ?, ?, ?, ?, ?)",
-                (activity_id, actor_id, type, local_actor_id,
-                 json.dumps(activity, ensure_ascii=False, separators=(",", ":")), to_iso(now)),
-            )
-            if cursor.rowcount > 0:
-                return True
-            await self.database.execute(
-                "UPDATE inbox SET redelivered = redelivered + 1 WHERE activity_id = ?", (activity_id,)
-            )
-            return False
+        """Store a received activity; False when it was already stored (then only
+        its redelivery count goes up). One statement: this is the inbox's hot path."""
+        rows = await self.database.execute_returning(
+            "INSERT INTO inbox (activity_id, actor_id, type, local_actor_id, payload, received_at)"
+            " VALUES (?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (activity_id) DO UPDATE SET redelivered = redelivered + 1"
+            " RETURNING redelivered",
+            (activity_id, actor_id, type, local_actor_id,
+             json.dumps(activity, ensure_ascii=False, separators=(",", ":")), to_iso(now)),
+        )
+        return bool(rows) and rows[0][0] == 0
 
     async def backlog(self) -> int:
         return int(await self.database.fetchvalue(
