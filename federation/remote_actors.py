@@ -8,6 +8,7 @@ signature fails, which covers key rotation.
 from __future__ import annotations
 
 import asyncio
+from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from typing import Any, Protocol
@@ -19,6 +20,8 @@ from federation.safe_http import FetchError
 from federation.signatures import PublicKeyInfo, public_key_is_usable
 
 ACTOR_TYPES = frozenset({"Person", "Group", "Service", "Application", "Organization"})
+# How many senders' keys the resolver keeps in memory.
+RECENT_KEYS = 2_000
 
 
 class ActorDocumentError(ValueError):
@@ -155,6 +158,15 @@ class RemoteActorResolver:
         self.clock = clock
         # A new peer's first burst brings many activities at once: fetch its actor once.
         self._in_flight: dict[str, asyncio.Future[RemoteActor]] = {}
+        # Keys of recent senders, so a busy peer's POSTs skip the database; an
+        # entry ages like the stored actor, and a failed signature refreshes it.
+        self._recent_keys: OrderedDict[str, RemoteActor] = OrderedDict()
+
+    def _remember_key(self, key_id: str, actor: RemoteActor) -> None:
+        self._recent_keys[key_id] = actor
+        self._recent_keys.move_to_end(key_id)
+        while len(self._recent_keys) > RECENT_KEYS:
+            self._recent_keys.popitem(last=False)
 
     def _is_fresh(self, actor: RemoteActor) -> bool:
         return self.clock() - actor.fetched_at < self.max_age
@@ -203,15 +215,18 @@ class RemoteActorResolver:
     async def key_lookup(self, key_id: str, refresh: bool) -> PublicKeyInfo | None:
         """The key for a signature's keyId, or None when it cannot be established."""
         if not refresh:
-            cached = await self.store.get_by_key_id(key_id)
+            cached = self._recent_keys.get(key_id) or await self.store.get_by_key_id(key_id)
             if cached is not None and self._is_fresh(cached):
+                self._remember_key(key_id, cached)
                 return _key_info(cached)
+        self._recent_keys.pop(key_id, None)
         try:
             actor = await self._actor_for_key(key_id)
         except (FetchError, ActorDocumentError):
             return None
         if actor.public_key_id != key_id:
             return None  # the key is not (or no longer) this actor's
+        self._remember_key(key_id, actor)
         return _key_info(actor)
 
     async def _actor_for_key(self, key_id: str) -> RemoteActor:
