@@ -71,7 +71,15 @@ def when(context: Any, moment: datetime | None, style: str = "medium") -> str:
     if moment is None:
         return ""
     zone = _zone(context)
-    return format_datetime(_aware(moment, zone), style, tzinfo=zone, locale=context.get("language", "en"))
+    language = context.get("language", "en")
+    if style != "medium":
+        return format_datetime(_aware(moment, zone), style, tzinfo=zone, locale=language)
+    # Date, hours and minutes, and the zone named: "3 Dec 2026, 08:56 GMT". Seconds
+    # mean nothing to a reader, and a time without its zone is ambiguous across chapters.
+    local = _aware(moment, zone).astimezone(zone)
+    date_part = format_date(local.date(), "medium", locale=language)
+    time_part = format_time(local, "short", tzinfo=zone, locale=language)
+    return f"{date_part}, {time_part} {local.tzname()}"
 
 
 @jinja2.pass_context
