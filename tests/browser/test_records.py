@@ -2,7 +2,7 @@
 (with a closed STV election and its rounds) pass axe-core, and keep screenshots."""
 from __future__ import annotations
 
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import ADMIN, Server
 from tests.browser.pages import check_page, log_in, new_page
@@ -16,7 +16,7 @@ RECORD_PAGES = [
 ]
 
 
-def _path_of_link(page, name: str) -> str:  # type: ignore[no-untyped-def]
+def _path_of_link(page: Page, name: str) -> str:
     href = page.get_by_role("link", name=name).first.get_attribute("href")
     assert href, f"no link named {name!r}"
     return href
