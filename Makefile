@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 DATA ?= ./data
 
-.PHONY: run test interop interop-deps bench clean-venv translations browser-deps
+.PHONY: run test interop interop-deps bench clean-venv translations browser-deps postgres-deps test-postgres deploy-deps
 MO := web/locale/de/LC_MESSAGES/messages.mo
 
 $(PY):
@@ -34,8 +34,21 @@ run: $(STAMP) $(MO)
 	$(VENV)/bin/fedchapter --data $(DATA) demo
 	$(VENV)/bin/fedchapter --data $(DATA) serve --host 127.0.0.1 --port 8000
 
-test: $(STAMP) $(MO) browser-deps
+test: $(STAMP) $(MO) browser-deps postgres-deps deploy-deps
 	$(PY) -m pytest --ignore=tests/interop
+
+# nginx, caddy and systemd-analyze from Debian, to validate the files in deploy/.
+deploy-deps:
+	bash tests/deploy/install.sh
+
+# Debian's PostgreSQL, installed if missing; the tests start their own server
+# from it (a temporary folder, a loopback port), never the system's.
+postgres-deps:
+	bash tests/support/install_postgres.sh
+
+# The whole suite with every chapter on PostgreSQL (one schema each).
+test-postgres: $(STAMP) $(MO) browser-deps postgres-deps
+	FEDCHAPTER_TEST_DATABASE=postgresql $(PY) -m pytest --ignore=tests/interop
 
 # Real independent ActivityPub peers (Fedify, bovine-herd) on loopback,
 # installed into a cache folder outside the repo. CI runs it after make test.

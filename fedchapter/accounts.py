@@ -23,6 +23,14 @@ class User:
     created_at: datetime
 
 
+@dataclass(frozen=True)
+class ApiToken:
+    """What the holder may see of one of their API tokens: never the token itself."""
+    id: int
+    created_at: datetime
+    last_used_at: datetime | None
+
+
 def check_username(username: str, field: str = "username") -> str:
     if not USERNAME_PATTERN.match(username):
         raise ValidationError(field, "use 1-30 lowercase letters, digits or underscores")

@@ -19,6 +19,8 @@ from fedchapter.visibility import Visibility
 MAX_SOURCE = 5_000
 MAX_REMOTE_HTML = 50_000
 MAX_URL = 2_000
+MAX_SUMMARY = 500  # a content warning
+MAX_ATTACHMENTS = 8
 
 
 class CommentState(StrEnum):
@@ -37,6 +39,15 @@ class CommentAuthor:
 
 
 @dataclass(frozen=True)
+class CommentAttachment:
+    """Media attached to a remote reply, shown as a link (http(s) only)."""
+
+    url: str
+    media_type: str = ""
+    name: str = ""
+
+
+@dataclass(frozen=True)
 class Comment:
     id: str
     ap_id: str
@@ -49,6 +60,15 @@ class Comment:
     source: str = ""  # the Markdown of a local comment
     language: str = "en"
     updated: datetime | None = None
+    # A content warning: the text is shown only behind `summary` when sensitive.
+    summary: str = ""
+    sensitive: bool = False
+    attachments: tuple[CommentAttachment, ...] = ()
+
+    @property
+    def has_warning(self) -> bool:
+        """Show the text behind a warning (a sensitive reply without a summary gets a generic one)."""
+        return self.sensitive or bool(self.summary)
 
     @property
     def is_local(self) -> bool:
@@ -83,16 +103,19 @@ class NewComment:
     target: str
     source: str
     in_reply_to: str | None = None
+    # A content warning the author gave: the comment goes out sensitive with it.
+    summary: str = ""
 
 
 def parse_new_comment(data: Mapping[str, Any]) -> NewComment:
-    fields.refuse_unknown(data, frozenset({"object", "content", "in_reply_to"}))
+    fields.refuse_unknown(data, frozenset({"object", "content", "in_reply_to", "summary"}))
     target = fields.single_line(data.get("object"), "object", limit=MAX_URL, required=True)
     in_reply_to = fields.single_line(data.get("in_reply_to"), "in_reply_to", limit=MAX_URL)
     return NewComment(
         target=target,
         source=fields.text(data.get("content"), "content", limit=MAX_SOURCE, required=True),
         in_reply_to=in_reply_to or None,
+        summary=fields.single_line(data.get("summary"), "summary", limit=MAX_SUMMARY) or "",
     )
 
 

@@ -9,7 +9,7 @@ someone whose term ends goes back to being a member.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from fedchapter.errors import ValidationError
 from fedchapter.roles import OFFICE_ROLES, Role
@@ -39,10 +39,18 @@ class RoleTerm:
     holder: Holder
     started_at: datetime
     ended_at: datetime | None = None
+    # The day the chapter gave the term until (elected "until the AGM"); the
+    # term goes on past it until someone is handed the office, but is shown
+    # as due for a handover.
+    ends_on: date | None = None
 
     @property
     def is_current(self) -> bool:
         return self.ended_at is None
+
+    def is_due(self, today: date) -> bool:
+        """A current term whose planned end has come: time to pass the office on."""
+        return self.is_current and self.ends_on is not None and self.ends_on <= today
 
     def covers(self, moment: datetime) -> bool:
         return self.started_at <= moment and (self.ended_at is None or moment < self.ended_at)

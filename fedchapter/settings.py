@@ -43,10 +43,47 @@ class Settings:
     delivery_concurrency_per_host: int = 4
     delivery_concurrency: int = 64
     session_secret: str = ""
+    # Operations: /metrics answers only when this is on (prometheus-client is
+    # imported only then); logs as JSON lines ("json") or plain text ("text").
+    metrics: bool = False
+    log_format: str = "text"
+    log_level: str = "warning"
+    # Who may set X-Forwarded-For/-Proto (comma-separated addresses or
+    # networks): the reverse proxy only, so no client can pose as another.
+    trusted_proxies: str = "127.0.0.1"
+
+    # Empty: SQLite in the data folder. postgresql://USER:PASS@HOST:PORT/DB puts
+    # the chapter on PostgreSQL, shared by any number of web and worker processes.
+    database_url: str = ""
+
+    # Outgoing mail. No smtp_host: every message is written to the "mail"
+    # folder in the data folder instead (listed at /admin/mail), so a chapter
+    # runs without a mail server. smtp_security: "starttls", "tls" (implicit
+    # TLS, usually port 465) or "none" (a relay on localhost only).
+    smtp_host: str = ""
+    smtp_port: int = 587
+    smtp_security: str = "starttls"
+    smtp_user: str = ""
+    smtp_password: str = ""
+    # The From address; empty: noreply@ the chapter's host.
+    mail_from: str = ""
+
+    @property
+    def mail_folder(self) -> Path:
+        return self.data_dir / "mail"
 
     @property
     def database_path(self) -> Path:
         return self.data_dir / DATABASE_FILE
+
+    @property
+    def database_target(self) -> Path | str:
+        """What storage opens: the SQLite file, or the PostgreSQL URL when one is set."""
+        return self.database_url or self.database_path
+
+    @property
+    def on_postgres(self) -> bool:
+        return bool(self.database_url)
 
     @property
     def settings_path(self) -> Path:
@@ -80,6 +117,20 @@ def validate_base_url(url: str, *, dev: bool) -> str:
     except ValueError:
         raise SettingsError(f"base URL has an invalid port: {url!r}") from None
     return f"{parts.scheme}://{parts.netloc.lower()}"
+
+
+def validate_database_url(url: str) -> str:
+    """Empty (SQLite in the data folder) or postgresql://USER:PASS@HOST:PORT/DB."""
+    url = url.strip()
+    if not url:
+        return ""
+    parts = urlsplit(url)
+    if parts.scheme not in ("postgresql", "postgres") or not (parts.hostname or parts.path.strip("/")):
+        shown = f"{parts.scheme}://..." if parts.scheme else repr(url[:20])
+        raise SettingsError(
+            f"database_url must be postgresql://USER:PASS@HOST:PORT/DB (or empty for SQLite), got {shown}"
+        )
+    return url
 
 
 def validate_timezone(name: str) -> str:
@@ -149,7 +200,56 @@ def load_settings(data_dir: Path, environ: Mapping[str, str] | None = None) -> S
     validate_base_url(settings.base_url, dev=settings.dev)
     validate_timezone(settings.timezone)
     validate_handle(settings.handle)
+    settings = replace(settings, database_url=validate_database_url(settings.database_url))
+    validate_logging(settings.log_format, settings.log_level)
+    validate_smtp(settings)
     return settings
+
+
+SMTP_SECURITY = ("starttls", "tls", "none")
+
+
+def validate_smtp(settings: Settings) -> None:
+    if settings.smtp_security not in SMTP_SECURITY:
+        raise SettingsError(f"smtp_security must be one of {', '.join(SMTP_SECURITY)}, got {settings.smtp_security!r}")
+    if not 0 < settings.smtp_port < 65536:
+        raise SettingsError(f"smtp_port must be a port number, got {settings.smtp_port}")
+    for name in ("smtp_host", "smtp_user", "mail_from"):
+        value = getattr(settings, name)
+        if "\n" in value or "\r" in value:
+            raise SettingsError(f"{name} must be one line")
+    if settings.mail_from and "@" not in settings.mail_from:
+        raise SettingsError(f"mail_from must be an email address, got {settings.mail_from!r}")
+
+
+LOG_FORMATS = ("text", "json")
+LOG_LEVELS = ("debug", "info", "warning", "error")
+
+
+def validate_logging(log_format: str, log_level: str) -> None:
+    if log_format not in LOG_FORMATS:
+        raise SettingsError(f"log_format must be one of {', '.join(LOG_FORMATS)}, got {log_format!r}")
+    if log_level not in LOG_LEVELS:
+        raise SettingsError(f"log_level must be one of {', '.join(LOG_LEVELS)}, got {log_level!r}")
+
+
+# A session secret shorter than this is guessable enough to forge logins.
+MIN_SESSION_SECRET = 32
+
+
+def require_session_secret(settings: Settings) -> str:
+    """The secret that signs login sessions. There is no built-in fallback: a
+    default known to everyone would let anyone forge an admin's session."""
+    secret = settings.session_secret.strip()
+    if not secret:
+        raise SettingsError(
+            f"{settings.settings_path} has no session_secret; run 'fedchapter secret' to add one"
+        )
+    if len(secret) < MIN_SESSION_SECRET:
+        raise SettingsError(
+            f"session_secret is shorter than {MIN_SESSION_SECRET} characters; run 'fedchapter secret --rotate'"
+        )
+    return secret
 
 
 def settings_to_toml_dict(settings: Settings) -> dict[str, Any]:

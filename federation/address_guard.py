@@ -38,10 +38,36 @@ async def system_resolver(host: str, port: int) -> list[str]:
     return list(dict.fromkeys(str(info[4][0]) for info in infos))
 
 
+# IPv6 ranges whose last 32 bits are an IPv4 address the packet ends up at:
+# IPv4-compatible (::a.b.c.d, deprecated but still routed by some stacks),
+# SIIT IPv4-translated (::ffff:0:a.b.c.d), NAT64 (64:ff9b::/96 and the
+# local-use 64:ff9b:1::/48).
+_EMBEDDING_LOW_32 = tuple(ipaddress.ip_network(net) for net in (
+    "::/96", "::ffff:0:0:0/96", "64:ff9b::/96", "64:ff9b:1::/48",
+))
+
+
+def embedded_ipv4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    """The IPv4 address an IPv6 address stands for, if it embeds one."""
+    if ip.ipv4_mapped is not None:  # ::ffff:a.b.c.d
+        return ip.ipv4_mapped
+    if ip.sixtofour is not None:  # 2002:AABB:CCDD::/48, 6to4
+        return ip.sixtofour
+    if ip.teredo is not None:  # 2001::/32: the client's address (the server's is public)
+        return ip.teredo[1]
+    if ip in (ipaddress.IPv6Address("::"), ipaddress.IPv6Address("::1")):
+        return None  # unspecified and loopback: judged as IPv6 below
+    if any(ip in network for network in _EMBEDDING_LOW_32):
+        return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    return None
+
+
 def is_forbidden(address: str, *, dev: bool) -> bool:
-    ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+    ip: ipaddress.IPv4Address | ipaddress.IPv6Address = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address):
+        # Judge a form that embeds IPv4 by the IPv4 address: ::127.0.0.1,
+        # 64:ff9b::10.0.0.1 or 2002:7f00:1:: reach a loopback or private host.
+        ip = embedded_ipv4(ip) or ip
     if ip.is_multicast or ip.is_unspecified:
         return True
     if dev:

@@ -12,7 +12,8 @@ from __future__ import annotations
 from typing import Any, Protocol
 
 from fedchapter.actors import LocalActor, LocalActorKind, RemoteActor
-from fedchapter.errors import NotFound, ValidationError
+from fedchapter.errors import Conflict, NotFound, ValidationError
+from fedchapter.queue_states import FollowState
 from federation.local_actors import chapter_actor, local_actor_url
 from federation.outbound import Outbound
 from federation.ports import FederationStores, FollowerRow
@@ -51,13 +52,14 @@ class FollowService:
             local_actor.kind is LocalActorKind.GROUP and profile is not None and profile.approve_followers
         )
         existing = await self.stores.followers.get(local_actor.id, follower.id)
-        state = "accepted" if not manual or (existing is not None and existing.state == "accepted") else "pending"
+        already = existing is not None and existing.state == FollowState.ACCEPTED
+        state = FollowState.ACCEPTED if not manual or already else FollowState.PENDING
         async with self.stores.database.transaction():
             await self.stores.followers.upsert(
                 local_actor.id, actor_id=follower.id, inbox=follower.inbox,
-                shared_inbox=follower.shared_inbox, follow_activity_id=str(follow["id"]), state=state,
+                shared_inbox=follower.shared_inbox, follow_activity_id=str(follow["id"]), state=state.value,
             )
-            if state == "accepted":
+            if state is FollowState.ACCEPTED:
                 # Also for a repeated Follow: the peer may have missed our first Accept.
                 await self._send_answer(local_actor, follower.id, follow, "Accept")
         return state
@@ -67,7 +69,7 @@ class FollowService:
         async with self.stores.database.transaction():
             await self.stores.followers.upsert(
                 actor.id, actor_id=row.actor_id, inbox=row.inbox, shared_inbox=row.shared_inbox,
-                follow_activity_id=row.follow_activity_id, state="accepted",
+                follow_activity_id=row.follow_activity_id, state=FollowState.ACCEPTED.value,
             )
             await self._answer_stored_follow(actor, row, "Accept")
 
@@ -77,6 +79,29 @@ class FollowService:
         async with self.stores.database.transaction():
             await self.stores.followers.remove(actor.id, row.actor_id)
             await self._answer_stored_follow(actor, row, "Reject")
+
+    # The admin's list of requests: named by number ---------------------------
+
+    async def followers(self, state: FollowState, *, limit: int, offset: int) -> list[FollowerRow]:
+        """The chapter's followers in ``state``, oldest first."""
+        actor = await self._chapter_actor()
+        return await self.stores.followers.listing(actor.id, state.value, limit=limit, offset=offset)
+
+    async def answer_request(self, number: int, *, accept: bool) -> FollowerRow:
+        """Accept or reject the chapter's follow request ``number``. A request
+        that was withdrawn (Undo), blocked or already answered is refused
+        with the reason, and nothing is sent."""
+        actor = await self._chapter_actor()
+        row = await self.stores.followers.by_number(actor.id, number)
+        if row is None:
+            raise NotFound(f"there is no follow request {number}: it was withdrawn or already answered")
+        if row.state != FollowState.PENDING:
+            raise Conflict(f"{row.actor_id} already follows the chapter; the request was answered")
+        if accept:
+            await self.approve(row.actor_id, actor)
+        else:
+            await self.reject(row.actor_id, actor)
+        return row
 
     async def _request(self, follower_actor_id: str, local_actor: LocalActor | None) -> tuple[LocalActor, FollowerRow]:
         actor = local_actor or await self._chapter_actor()

@@ -1,5 +1,5 @@
-"""Who receives members-only items: the membership feature implements
-:class:`MemberDirectory`; until it does, nobody outside the server does."""
+"""Who receives members-only items: the membership feature's directory
+(``fedchapter.services.member_directory.ChapterMembers``) implements it."""
 from __future__ import annotations
 
 from typing import Protocol
@@ -9,8 +9,3 @@ class MemberDirectory(Protocol):
     async def member_actor_ids(self) -> list[str]:
         """The actor ids of current members, local and remote (local ones are skipped for delivery)."""
         ...
-
-
-class NoMembers:
-    async def member_actor_ids(self) -> list[str]:
-        return []

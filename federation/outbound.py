@@ -42,6 +42,7 @@ class Outbound:
         blocks: BlockStore,
         urls: Urls,
         clock: Callable[[], datetime] = utc_now,
+        on_queued: Callable[[], None] = lambda: None,
     ) -> None:
         self.database = database
         self.outbox = outbox
@@ -50,8 +51,8 @@ class Outbound:
         self.blocks = blocks
         self.urls = urls
         self.clock = clock
-        # Set by the runtime to the delivery worker's wake(); called once queued.
-        self.on_queued: Callable[[], None] = lambda: None
+        # The delivery worker's wake(): called once something is queued.
+        self.on_queued = on_queued
 
     def new_activity_id(self) -> str:
         return self.urls.activity(uuid.uuid4().hex)

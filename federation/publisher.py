@@ -18,10 +18,11 @@ from fedchapter.publishing import Change, Verb
 from fedchapter.settings import Settings
 from fedchapter.visibility import Visibility
 from federation.local_actors import chapter_actor, local_actor_url
-from federation.members import MemberDirectory, NoMembers
+from federation.to_as.tombstones import tombstone_to_as
+from federation.members import MemberDirectory
 from federation.outbound import Outbound
 from federation.ports import ChapterStore, FollowerStore, LocalActorStore, TombstoneStore, UnitOfWork
-from federation.to_as.registry import ConversionContext, converter_for
+from federation.to_as.registry import ConversionContext, Converters
 from federation.urls import Urls
 from federation.vocabulary import PUBLIC, context
 
@@ -40,7 +41,8 @@ class FederationPublisher:
         followers: FollowerStore,
         tombstones: TombstoneStore,
         outbound: Outbound,
-        members: MemberDirectory | None = None,
+        members: MemberDirectory,
+        converters: Converters,
         clock: Callable[[], datetime] = utc_now,
     ) -> None:
         self.settings = settings
@@ -51,8 +53,8 @@ class FederationPublisher:
         self.followers = followers
         self.tombstones = tombstones
         self.outbound = outbound
-        # The membership feature replaces this with its own directory.
-        self.members: MemberDirectory = members or NoMembers()
+        self.members = members
+        self.converters = converters
         self.clock = clock
 
     async def publish(self, change: Change) -> None:
@@ -66,13 +68,14 @@ class FederationPublisher:
             urls=self.urls, actor=actor, actor_url=actor_url, language=self.settings.language,
             timezone=self.settings.timezone, visibility=change.visibility,
         )
-        obj = dict(converter_for(change.subject)(change.subject, conversion))
-        obj.pop("@context", None)  # embedded objects share the activity's context
+        obj = self.converters.convert(change.subject, conversion)
+        if "proof" not in obj:
+            obj.pop("@context", None)  # embedded objects share the activity's context
+        # (A signed object keeps its own: its FEP-8b32 proof covers it.)
         to, cc, member_ids = await self._addressing(actor, actor_url, change)
         now = self.clock()
         if change.verb is Verb.DELETE:
-            obj = {"id": obj["id"], "type": "Tombstone", "formerType": obj.get("type", "Object"),
-                   "deleted": to_iso(now)}
+            obj = tombstone_to_as(obj["id"], obj.get("type"), now)
         else:
             obj.setdefault("to", to)
             obj.setdefault("cc", cc)

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from fedchapter.actors import RemoteActor
 from fedchapter.clock import utc_now
+from fedchapter.links import http_url
 from federation.safe_http import FetchError
 from federation.signatures import PublicKeyInfo, public_key_is_usable
 
@@ -52,9 +53,12 @@ def _host(url: str) -> str:
 
 
 def _first_string(value: Any) -> str | None:
-    """A string, or the first usable URL of a Link/Image object or a list of them."""
+    """The first http(s) URL in a string, a Link/Image object or a list of them.
+
+    Every value read this way (url, icon, sharedInbox, followers) is a link we
+    store and may render: a ``javascript:`` URL is dropped here."""
     if isinstance(value, str):
-        return value or None
+        return http_url(value)
     if isinstance(value, list):
         for item in value:
             found = _first_string(item)

@@ -2,7 +2,11 @@
 
 - ``get_json`` fetches ActivityPub documents, signed as the instance actor so
   servers in authorized-fetch mode answer; redirects are followed by hand (at
-  most three) so that every hop is checked and signed again.
+  most three) so that every hop is checked and signed again. Signed GETs
+  double-knock like deliveries: the scheme the server last accepted first
+  (draft-cavage for one we do not know), the other on a 401, and the one
+  that worked is remembered per server (``delivery_hosts.signature_scheme``,
+  shared with the delivery worker).
 - ``post_activity`` delivers one activity and never raises for network
   trouble: the delivery worker stores the outcome and decides on retries.
   It runs on aiohttp (see ``federation.inbox_poster`` for why) unless a test
@@ -18,7 +22,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import quote, urljoin, urlsplit
 
 import aiohttp
@@ -27,13 +31,25 @@ import httpx
 
 from federation.address_guard import AddressGuard, BlockedAddress, GuardedNetworkBackend, Resolver
 from federation.inbox_poster import InboxPoster, PostResponse
+from federation.message_signatures import sign_request_rfc9421
 from federation.signatures import SigningKey, sign_request
 
 AS2_ACCEPT = 'application/activity+json, application/ld+json; profile="https://www.w3.org/ns/activitystreams"'
 JRD_ACCEPT = "application/jrd+json, application/json"
 AS2_MEDIA_TYPES = ("application/activity+json", "application/ld+json")
 MAX_REDIRECTS = 3
+# Signature schemes for deliveries (see federation.delivery.worker's double-knocking).
+CAVAGE = "cavage"
+RFC9421 = "rfc9421"
 _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+
+
+class SchemeMemory(Protocol):
+    """The signature scheme each server (``host[:port]``) last accepted."""
+
+    async def signature_scheme(self, host: str) -> str | None: ...
+
+    async def remember_signature_scheme(self, host: str, scheme: str) -> None: ...
 
 
 class FetchError(Exception):
@@ -71,7 +87,10 @@ def _guarded_transport(guard: AddressGuard, limits: httpx.Limits) -> httpx.Async
     # httpx does not expose httpcore's network_backend; swap in a pool that
     # connects only to addresses the guard has checked.
     transport._pool = httpcore.AsyncConnectionPool(
-        ssl_context=httpx.create_ssl_context(trust_env=False),
+        # trust_env=True here reads only SSL_CERT_FILE / SSL_CERT_DIR (an extra
+        # CA, e.g. a test CA on loopback), as aiohttp deliveries already do
+        # through OpenSSL's defaults; proxies stay ignored (client trust_env=False).
+        ssl_context=httpx.create_ssl_context(trust_env=True),
         max_connections=limits.max_connections,
         max_keepalive_connections=limits.max_keepalive_connections,
         keepalive_expiry=limits.keepalive_expiry,
@@ -92,8 +111,10 @@ class FederationClient:
         timeout: float = 10,
         max_bytes: int = 1_000_000,
         max_connections: int = 200,
+        schemes: SchemeMemory | None = None,
     ) -> None:
         self.dev = dev
+        self.schemes = schemes
         self.instance_key = instance_key
         self.user_agent = user_agent
         self.timeout = timeout
@@ -149,21 +170,43 @@ class FederationClient:
         current = url.split("#", 1)[0]
         for _ in range(MAX_REDIRECTS + 1):
             await self.check_url(current)
-            headers = {"Accept": accept, "User-Agent": self.user_agent}
-            if signed:
-                headers = sign_request("GET", current, key=self.instance_key, extra_headers=headers)
-            try:
-                async with self._http.stream("GET", current, headers=headers) as response:
-                    if response.status_code in _REDIRECT_STATUSES and "location" in response.headers:
-                        current = urljoin(current, response.headers["location"]).split("#", 1)[0]
-                        continue
-                    if response.status_code != 200:
-                        raise FetchError(current, f"HTTP {response.status_code}", response.status_code)
-                    body = await self._read_limited(current, response)
-            except httpx.HTTPError as error:
-                raise FetchError(current, f"{type(error).__name__}: {error}") from None
+            scheme = await self._preferred_scheme(current) if signed else None
+            status, location, body = await self._get_once(current, accept, scheme)
+            if status == 401 and scheme is not None:
+                # Double-knocking: perhaps it verifies only the other scheme.
+                other = RFC9421 if scheme == CAVAGE else CAVAGE
+                second = await self._get_once(current, accept, other)
+                if second[0] != 401:
+                    status, location, body = second
+                    if self.schemes is not None and (status == 200 or location is not None):
+                        await self.schemes.remember_signature_scheme(_origin(current), other)
+            if location is not None:
+                current = urljoin(current, location).split("#", 1)[0]
+                continue
+            if status != 200 or body is None:
+                raise FetchError(current, f"HTTP {status}", status)
             return self._parse_json_object(current, body)
         raise FetchError(url, f"more than {MAX_REDIRECTS} redirects")
+
+    async def _preferred_scheme(self, url: str) -> str:
+        known = None if self.schemes is None else await self.schemes.signature_scheme(_origin(url))
+        return known or CAVAGE
+
+    async def _get_once(self, url: str, accept: str, scheme: str | None) -> tuple[int, str | None, bytes | None]:
+        """One GET, signed with ``scheme`` (None: unsigned): (status, redirect target, body of a 200)."""
+        headers = {"Accept": accept, "User-Agent": self.user_agent}
+        if scheme is not None:
+            sign = sign_request_rfc9421 if scheme == RFC9421 else sign_request
+            headers = sign("GET", url, key=self.instance_key, extra_headers=headers)
+        try:
+            async with self._http.stream("GET", url, headers=headers) as response:
+                if response.status_code in _REDIRECT_STATUSES and "location" in response.headers:
+                    return response.status_code, response.headers["location"], None
+                if response.status_code != 200:
+                    return response.status_code, None, None
+                return 200, None, await self._read_limited(url, response)
+        except httpx.HTTPError as error:
+            raise FetchError(url, f"{type(error).__name__}: {error}") from None
 
     async def _read_limited(self, url: str, response: httpx.Response) -> bytes:
         declared = response.headers.get("content-length", "")
@@ -190,12 +233,16 @@ class FederationClient:
 
     # Delivering -----------------------------------------------------------
 
-    async def post_activity(self, inbox_url: str, body: bytes, key: SigningKey) -> PostOutcome:
+    async def post_activity(
+        self, inbox_url: str, body: bytes, key: SigningKey, *, scheme: str = CAVAGE
+    ) -> PostOutcome:
+        """``scheme``: sign with draft-cavage (``CAVAGE``) or RFC 9421 (``RFC9421``)."""
         try:
             await self.check_url(inbox_url)
         except FetchError as error:
             return PostOutcome(None, None, error.reason)
-        headers = sign_request(
+        sign = sign_request_rfc9421 if scheme == RFC9421 else sign_request
+        headers = sign(
             "POST", inbox_url, key=key, body=body,
             extra_headers={"User-Agent": self.user_agent, "Content-Type": "application/activity+json"},
         )
@@ -230,10 +277,18 @@ class FederationClient:
     async def webfinger(self, handle: str) -> str:
         """``@name@host[:port]`` (or ``acct:name@host``) to the actor's URL."""
         name, host = split_handle(handle)
-        scheme = "http" if self.dev else "https"
         resource = f"acct:{name}@{host}"
-        url = f"{scheme}://{host}/.well-known/webfinger?resource={quote(resource, safe=':@')}"
-        document = await self.get_json(url, signed=False, accept=JRD_ACCEPT)
+        # Handles are looked up over https, as every server does; development
+        # falls back to http when nothing answers TLS (a plain-http dev peer).
+        schemes = ("https", "http") if self.dev else ("https",)
+        for scheme in schemes:
+            url = f"{scheme}://{host}/.well-known/webfinger?resource={quote(resource, safe=':@')}"
+            try:
+                document = await self.get_json(url, signed=False, accept=JRD_ACCEPT)
+                break
+            except FetchError as error:
+                if error.status is not None or scheme == schemes[-1]:
+                    raise
         for link in document.get("links") or []:
             if not isinstance(link, dict) or link.get("rel") != "self":
                 continue
@@ -242,6 +297,11 @@ class FederationClient:
             if media_type in AS2_MEDIA_TYPES and isinstance(href, str):
                 return href
         raise FetchError(url, f"no ActivityPub self link for {resource}")
+
+
+def _origin(url: str) -> str:
+    """The server, as the delivery side keys it (``delivery_hosts.host``)."""
+    return urlsplit(url).netloc.lower()
 
 
 def split_handle(handle: str) -> tuple[str, str]:

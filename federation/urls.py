@@ -6,7 +6,38 @@ the ActivityPub id is also the HTML address.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import quote, urlsplit
+from enum import StrEnum
+from urllib.parse import quote, unquote, urlsplit
+
+
+class UrlKind(StrEnum):
+    """What one of our URLs names: the first segment of its path."""
+
+    ACTOR = "actors"
+    INSTANCE_ACTOR = "actor"
+    EVENT = "events"
+    MINUTES = "minutes"
+    POST = "posts"
+    PROPOSAL = "proposals"
+    COMMENT = "comments"
+    ACTIVITY = "activities"
+
+
+@dataclass(frozen=True)
+class LocalUrl:
+    """One of our URLs, read back: ``/events/abc/replies`` is
+    ``LocalUrl(UrlKind.EVENT, "abc", "replies")``."""
+
+    kind: UrlKind
+    # The short id or the username ("" for the instance actor).
+    id: str
+    # What follows the id ("inbox", "replies"...), "" for the thing itself.
+    rest: str = ""
+
+    @property
+    def is_object(self) -> bool:
+        """The object itself, not a collection or file under it."""
+        return self.rest == ""
 
 
 @dataclass(frozen=True)
@@ -84,3 +115,42 @@ class Urls:
 
     def is_local(self, url: str) -> bool:
         return url == self.base_url or url.startswith(self.base_url + "/")
+
+    def parse(self, url: object) -> LocalUrl | None:
+        """The one reader of our own URLs: which of our things ``url`` names,
+        or None for a remote URL, one with a query or fragment, or a path we
+        never mint. Every inbox handler, finder and route asks this instead
+        of slicing prefixes by hand."""
+        if not isinstance(url, str) or not self.is_local(url) or "?" in url or "#" in url:
+            return None
+        segments = url[len(self.base_url) + 1:].split("/")
+        try:
+            kind = UrlKind(segments[0])
+        except ValueError:
+            return None
+        if kind is UrlKind.INSTANCE_ACTOR:
+            rest = "/".join(segments[1:])
+            return LocalUrl(kind, "", rest)
+        if len(segments) < 2 or not segments[1]:
+            return None
+        short_id = unquote(segments[1])
+        rest = "/".join(segments[2:])
+        # Ids we mint never hold a dot; a suffix such as ".ics" names a file.
+        if kind is not UrlKind.ACTOR and "." in short_id:
+            short_id, _, suffix = short_id.partition(".")
+            rest = rest or f".{suffix}"
+        if not short_id or "/" in short_id:
+            return None
+        return LocalUrl(kind, short_id, rest)
+
+    def id_of(self, url: object, kind: UrlKind) -> str | None:
+        """The short id when ``url`` is exactly one of our objects of ``kind``."""
+        parsed = self.parse(url)
+        if parsed is None or parsed.kind is not kind or not parsed.is_object:
+            return None
+        return parsed.id
+
+    def thread_context(self, object_url: str) -> str:
+        """FEP-7888: the collection of a thread (the object and its comments),
+        the `context` and `conversation` of everything in it."""
+        return object_url + "/context"

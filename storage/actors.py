@@ -36,13 +36,13 @@ class LocalActorRepository:
         private_key_pem: str,
         summary: str = "",
     ) -> LocalActor:
-        cursor = await self.database.execute(
+        inserted = await self.database.execute_returning(
             "INSERT INTO local_actors (username, kind, display_name, summary,"
-            " public_key_pem, private_key_pem, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            " public_key_pem, private_key_pem, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
             (username, kind.value, display_name, summary, public_key_pem, private_key_pem,
              to_iso(utc_now())),
         )
-        actor = await self.by_id(cursor.lastrowid or 0)
+        actor = await self.by_id(inserted[0][0])
         assert actor is not None
         return actor
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterable
 
 from fedchapter.clock import from_iso, to_iso, utc_now
-from fedchapter.comments import Comment, CommentAuthor, CommentState
+from fedchapter.comments import Comment, CommentAttachment, CommentAuthor, CommentState
 from storage.database import Database
 
 
@@ -25,7 +26,15 @@ def _comment(row: sqlite3.Row) -> Comment:
         source=row["source"],
         language=row["language"],
         updated=from_iso(row["updated"]) if row["updated"] else None,
+        summary=row["summary"],
+        sensitive=bool(row["sensitive"]),
+        attachments=tuple(CommentAttachment(**item) for item in json.loads(row["attachments"])),
     )
+
+
+def _attachments_json(comment: Comment) -> str:
+    return json.dumps([{"url": item.url, "media_type": item.media_type, "name": item.name}
+                       for item in comment.attachments])
 
 
 class CommentRepository:
@@ -37,15 +46,19 @@ class CommentRepository:
         await self.database.execute(
             "INSERT INTO comments (id, ap_id, target, in_reply_to, author_actor_id, author_name,"
             " author_url, author_handle, author_user_id, content_html, source, language, state,"
-            " published, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " published, updated, summary, sensitive, attachments)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             " ON CONFLICT (id) DO UPDATE SET author_name = excluded.author_name,"
             " author_url = excluded.author_url, author_handle = excluded.author_handle,"
             " content_html = excluded.content_html, source = excluded.source,"
-            " language = excluded.language, state = excluded.state, updated = excluded.updated",
+            " language = excluded.language, state = excluded.state, updated = excluded.updated,"
+            " summary = excluded.summary, sensitive = excluded.sensitive,"
+            " attachments = excluded.attachments",
             (comment.id, comment.ap_id, comment.target, comment.in_reply_to, author.actor_id,
              author.name, author.url, author.handle, author.user_id, comment.content_html,
              comment.source, comment.language, comment.state.value, to_iso(comment.published),
-             to_iso(comment.updated) if comment.updated else None),
+             to_iso(comment.updated) if comment.updated else None, comment.summary,
+             int(comment.sensitive), _attachments_json(comment)),
         )
 
     async def get(self, comment_id: str) -> Comment | None:
@@ -80,10 +93,25 @@ class CommentRepository:
         )
         return [_comment(row) for row in rows]
 
+    async def recent(self, limit: int, *, remote_only: bool = False) -> list[Comment]:
+        """The newest comments on the whole site, whatever their state but deleted (moderation)."""
+        where = "WHERE state != 'deleted'" + (" AND author_user_id IS NULL" if remote_only else "")
+        rows = await self.database.fetchall(
+            f"SELECT * FROM comments {where} ORDER BY published DESC, id DESC LIMIT ?", (limit,)
+        )
+        return [_comment(row) for row in rows]
+
     async def count_replies(self, parent: str) -> int:
         return int(await self.database.fetchvalue(
             "SELECT COUNT(*) FROM comments WHERE in_reply_to = ? AND state = 'visible'", (parent,)
         ))
+
+    async def hide_by_author(self, actor_id: str) -> int:
+        """Hide every visible comment of one author; how many."""
+        cursor = await self.database.execute(
+            "UPDATE comments SET state = 'hidden' WHERE author_actor_id = ? AND state = 'visible'", (actor_id,)
+        )
+        return cursor.rowcount
 
     # Locks ----------------------------------------------------------------------
 

@@ -1,4 +1,4 @@
-"""One SQLite database, opened in WAL mode with foreign keys on.
+"""The SQLite engine: one database file, opened in WAL mode with foreign keys on.
 
 Two connections: a writer, used for every write and for reads inside a
 transaction, and a reader, whose snapshots (WAL) never wait for a write.
@@ -14,21 +14,25 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import sqlite3
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
 import aiosqlite
 
-Params = Sequence[Any] | dict[str, Any]
+from storage.engine import Database, Params
+
+__all__ = ["Database", "Params", "SqliteDatabase"]
 
 _holding_write_lock: contextvars.ContextVar[bool] = contextvars.ContextVar(
     "holding_write_lock", default=False
 )
 
 
-class Database:
+class SqliteDatabase(Database):
+    dialect = "sqlite"
+
     def __init__(self, path: Path) -> None:
         self.path = path
         self._writer: aiosqlite.Connection | None = None
@@ -142,3 +146,33 @@ class Database:
             await self.reader.backup(destination)
         finally:
             await destination.close()
+
+    async def run_migration(self, version: int, name: str, sql: str, stamp: str) -> None:
+        # executescript cannot take parameters; the name is from our own file name.
+        script = (
+            "BEGIN IMMEDIATE;\n"
+            f"{sql}\n;"
+            f"INSERT INTO schema_version (version, name, applied_at) "
+            f"VALUES ({version}, '{name}', '{stamp}');\n"
+            "COMMIT;"
+        )
+        async with self._write_lock:
+            try:
+                await self.writer.executescript(script)
+            except Exception:
+                if self.writer.in_transaction:
+                    await self.writer.execute("ROLLBACK")
+                raise
+
+    @asynccontextmanager
+    async def schema_lock(self) -> AsyncIterator[None]:
+        # Each migration takes SQLite's write lock (BEGIN IMMEDIATE); a second
+        # process finds it applied in schema_version and skips it.
+        yield
+
+    async def user_tables(self) -> list[str]:
+        rows = await self.fetchall(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            " AND name != 'schema_version' ORDER BY name"
+        )
+        return [row[0] for row in rows]

@@ -3,7 +3,7 @@ the outbox. Anyone can read the queue; the delivery worker moves rows from
 'queued' to 'sending' (with a lease) to 'delivered' or 'failed'."""
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -68,6 +68,8 @@ class DeliveryRepository:
                      host, stamp, stamp),
                 )
                 added += cursor.rowcount
+            if added:
+                await self.database.notify("deliveries")  # sent at commit
         return added
 
     async def due(self, *, now: datetime, probe_before: datetime, limit: int) -> list[Delivery]:
@@ -87,32 +89,87 @@ class DeliveryRepository:
             )
         return [_delivery(row) for row in rows]
 
+    async def take_due(
+        self,
+        *,
+        now: datetime,
+        probe_before: datetime,
+        limit: int,
+        choose: Callable[[list[Delivery]], list[Delivery]],
+        lease_until: datetime,
+        owner: str,
+    ) -> list[Delivery]:
+        """Read due rows, let ``choose`` pick those to send (per-host limits) and
+        mark them 'sending' for ``owner``, in one transaction.
+
+        On PostgreSQL the rows read are locked FOR UPDATE SKIP LOCKED, so
+        workers in other processes read other rows instead of waiting on these
+        (the rows not chosen are released at commit); on SQLite the write lock
+        makes the whole step exclusive."""
+        stamp = to_iso(now)
+        skip_locked = " FOR UPDATE OF d SKIP LOCKED" if self.database.dialect == "postgresql" else ""
+        async with self.database.transaction():
+            rows = await self.database.fetchall(
+                f"{_SELECT} LEFT JOIN delivery_hosts h ON h.host = d.host"
+                " WHERE d.state = 'queued' AND d.next_try_at <= ?"
+                " AND (h.paused_until IS NULL OR h.paused_until <= ?)"
+                " AND (h.available IS NULL OR h.available = 1 OR h.last_failure_at < ?)"
+                f" ORDER BY d.next_try_at, d.id LIMIT ?{skip_locked}",
+                (stamp, stamp, to_iso(probe_before), limit),
+            )
+            chosen = choose([_delivery(row) for row in rows])
+            if not chosen:
+                return []
+            claimed = await self.claim([row.id for row in chosen], lease_until=lease_until, owner=owner)
+        return [row for row in chosen if row.id in claimed]
+
     async def next_due_at(self) -> datetime | None:
         """When the next queued row becomes due (a paused host's rows count from its pause's end)."""
         value = await self.database.fetchvalue(
-            "SELECT MIN(MAX(d.next_try_at, COALESCE(h.paused_until, ''))) FROM deliveries d"
+            # CASE, not SQLite's two-argument MAX (PostgreSQL spells it GREATEST).
+            "SELECT MIN(CASE WHEN h.paused_until > d.next_try_at THEN h.paused_until"
+            " ELSE d.next_try_at END) FROM deliveries d"
             " LEFT JOIN delivery_hosts h ON h.host = d.host"
             " WHERE d.state = 'queued' AND (h.available IS NULL OR h.available = 1)"
         )
         return None if value is None else from_iso(value)
 
-    async def claim(self, ids: list[int], *, lease_until: datetime) -> set[int]:
-        """Mark rows 'sending'; only those still queued are returned (another process may race)."""
+    async def claim(self, ids: list[int], *, lease_until: datetime, owner: str | None = None) -> set[int]:
+        """Mark rows 'sending' (held by ``owner``, "hostname:pid"); only those still
+        queued are returned (another process may race)."""
         if not ids:
             return set()
         marks = ",".join("?" * len(ids))
         async with self.database.transaction():
             rows = await self.database.fetchall(
-                f"UPDATE deliveries SET state = 'sending', lease_until = ?"
+                f"UPDATE deliveries SET state = 'sending', lease_until = ?, leased_by = ?"
                 f" WHERE state = 'queued' AND id IN ({marks}) RETURNING id",
-                (to_iso(lease_until), *ids),
+                (to_iso(lease_until), owner, *ids),
             )
         return {row[0] for row in rows}
+
+    async def lease_holders(self) -> list[str]:
+        rows = await self.database.fetchall(
+            "SELECT DISTINCT leased_by FROM deliveries WHERE state = 'sending' AND leased_by IS NOT NULL"
+        )
+        return [row[0] for row in rows]
+
+    async def release_leases_of(self, owners: list[str]) -> int:
+        """Queue again the rows held by processes known to be gone (before their lease ends)."""
+        if not owners:
+            return 0
+        marks = ",".join("?" * len(owners))
+        cursor = await self.database.execute(
+            f"UPDATE deliveries SET state = 'queued', lease_until = NULL, leased_by = NULL"
+            f" WHERE state = 'sending' AND leased_by IN ({marks})",
+            tuple(owners),
+        )
+        return cursor.rowcount
 
     async def release_stale_leases(self, now: datetime) -> int:
         """Rows left 'sending' by a worker that died are queued again."""
         cursor = await self.database.execute(
-            "UPDATE deliveries SET state = 'queued', lease_until = NULL"
+            "UPDATE deliveries SET state = 'queued', lease_until = NULL, leased_by = NULL"
             " WHERE state = 'sending' AND lease_until < ?",
             (to_iso(now),),
         )
@@ -121,30 +178,50 @@ class DeliveryRepository:
     async def set_inbox(self, delivery_id: int, inbox: str) -> None:
         await self.database.execute("UPDATE deliveries SET inbox = ? WHERE id = ?", (inbox, delivery_id))
 
-    async def mark_delivered(self, delivery_id: int, *, status: int | None, now: datetime) -> None:
-        await self.database.execute(
+    # The outcome of an attempt is recorded only while the worker that made it
+    # (``held``: its owner and the row's attempts when it claimed it) still holds
+    # the row: once its lease ran out and another worker took the row over, a
+    # late answer must not overwrite that worker's state.
+    @staticmethod
+    def _held_by(held: tuple[str, int] | None) -> tuple[str, tuple[object, ...]]:
+        if held is None:
+            return "", ()
+        return " AND state = 'sending' AND leased_by = ? AND attempts = ?", held
+
+    async def mark_delivered(
+        self, delivery_id: int, *, status: int | None, now: datetime, held: tuple[str, int] | None = None
+    ) -> bool:
+        condition, extra = self._held_by(held)
+        cursor = await self.database.execute(
             "UPDATE deliveries SET state = 'delivered', attempts = attempts + 1, last_status = ?,"
-            " last_error = NULL, lease_until = NULL, finished_at = ? WHERE id = ?",
-            (status, to_iso(now), delivery_id),
+            f" last_error = NULL, lease_until = NULL, leased_by = NULL, finished_at = ? WHERE id = ?{condition}",
+            (status, to_iso(now), delivery_id, *extra),
         )
+        return cursor.rowcount > 0
 
     async def schedule_retry(
-        self, delivery_id: int, *, next_try_at: datetime, status: int | None, error: str | None
-    ) -> None:
-        await self.database.execute(
+        self, delivery_id: int, *, next_try_at: datetime, status: int | None, error: str | None,
+        held: tuple[str, int] | None = None,
+    ) -> bool:
+        condition, extra = self._held_by(held)
+        cursor = await self.database.execute(
             "UPDATE deliveries SET state = 'queued', attempts = attempts + 1, next_try_at = ?,"
-            " last_status = ?, last_error = ?, lease_until = NULL WHERE id = ?",
-            (to_iso(next_try_at), status, error, delivery_id),
+            f" last_status = ?, last_error = ?, lease_until = NULL, leased_by = NULL WHERE id = ?{condition}",
+            (to_iso(next_try_at), status, error, delivery_id, *extra),
         )
+        return cursor.rowcount > 0
 
     async def mark_failed(
-        self, delivery_id: int, *, status: int | None, error: str | None, now: datetime, attempted: bool = True
-    ) -> None:
-        await self.database.execute(
+        self, delivery_id: int, *, status: int | None, error: str | None, now: datetime, attempted: bool = True,
+        held: tuple[str, int] | None = None,
+    ) -> bool:
+        condition, extra = self._held_by(held)
+        cursor = await self.database.execute(
             "UPDATE deliveries SET state = 'failed', attempts = attempts + ?, last_status = ?,"
-            " last_error = ?, lease_until = NULL, finished_at = ? WHERE id = ?",
-            (int(attempted), status, error, to_iso(now), delivery_id),
+            f" last_error = ?, lease_until = NULL, leased_by = NULL, finished_at = ? WHERE id = ?{condition}",
+            (int(attempted), status, error, to_iso(now), delivery_id, *extra),
         )
+        return cursor.rowcount > 0
 
     async def expire(self, *, created_before: datetime, now: datetime) -> int:
         """Give up on queued rows older than the retry window (e.g. held for an unavailable host)."""
@@ -157,9 +234,17 @@ class DeliveryRepository:
         return cursor.rowcount
 
     async def release_host(self, host: str, now: datetime) -> int:
-        """Send a host's queue at once (it came back)."""
+        """The host came back: send at once the rows that waited because it was down.
+
+        Only rows whose last failure said "server down" (no answer, 408, 502,
+        504: ``federation.delivery.policy.HOST_DOWN_STATUSES``) and rows never
+        tried are released. A row the server answered with a 500 failed for its
+        own reasons, and a 429/503 asked for a pause: they keep their back-off
+        (releasing every row on any success sent one failing Update 7 times in
+        2 minutes)."""
         cursor = await self.database.execute(
-            "UPDATE deliveries SET next_try_at = ? WHERE host = ? AND state = 'queued' AND next_try_at > ?",
+            "UPDATE deliveries SET next_try_at = ? WHERE host = ? AND state = 'queued' AND next_try_at > ?"
+            " AND (last_status IS NULL OR last_status IN (408, 502, 504))",
             (to_iso(now), host, to_iso(now)),
         )
         return cursor.rowcount
@@ -208,9 +293,9 @@ class DeliveryRepository:
     async def per_host(self) -> list[dict[str, Any]]:
         rows = await self.database.fetchall(
             "SELECT d.host,"
-            " SUM(d.state IN ('queued', 'sending')) AS pending,"
-            " SUM(d.state = 'delivered') AS delivered,"
-            " SUM(d.state = 'failed') AS failed,"
+            " SUM(CASE WHEN d.state IN ('queued', 'sending') THEN 1 ELSE 0 END) AS pending,"
+            " SUM(CASE WHEN d.state = 'delivered' THEN 1 ELSE 0 END) AS delivered,"
+            " SUM(CASE WHEN d.state = 'failed' THEN 1 ELSE 0 END) AS failed,"
             " MIN(CASE WHEN d.state = 'queued' THEN d.next_try_at END) AS next_try_at"
             " FROM deliveries d GROUP BY d.host ORDER BY d.host"
         )

@@ -73,7 +73,7 @@ class DeliveryHostRepository:
         async with self.database.transaction():
             await self.database.execute(
                 "INSERT INTO delivery_hosts (host, consecutive_failures, last_failure_at) VALUES (?, 1, ?)"
-                " ON CONFLICT (host) DO UPDATE SET consecutive_failures = consecutive_failures + 1,"
+                " ON CONFLICT (host) DO UPDATE SET consecutive_failures = delivery_hosts.consecutive_failures + 1,"
                 " last_failure_at = excluded.last_failure_at",
                 (host, to_iso(now)),
             )
@@ -92,6 +92,42 @@ class DeliveryHostRepository:
             updated = await self.get(host)
         assert updated is not None
         return updated
+
+    async def record_type_success(self, host: str, activity_type: str, now: datetime) -> None:
+        await self.database.execute(
+            "INSERT INTO delivery_host_types (host, activity_type, last_success_at) VALUES (?, ?, ?)"
+            " ON CONFLICT (host, activity_type) DO UPDATE SET last_success_at = excluded.last_success_at",
+            (host, activity_type, to_iso(now)),
+        )
+
+    async def answers_other_types(self, host: str, activity_type: str, since: datetime) -> bool:
+        """Has the host answered another activity type after ``since`` and after
+        it last answered this one? Then its silence is about this type only."""
+        own = await self.database.fetchvalue(
+            "SELECT last_success_at FROM delivery_host_types WHERE host = ? AND activity_type = ?",
+            (host, activity_type),
+        )
+        after = max(to_iso(since), own or "")
+        found = await self.database.fetchvalue(
+            "SELECT 1 FROM delivery_host_types WHERE host = ? AND activity_type <> ? AND last_success_at > ?"
+            " LIMIT 1",
+            (host, activity_type, after),
+        )
+        return found is not None
+
+    async def signature_scheme(self, host: str) -> str | None:
+        """The scheme the host last accepted ('cavage' or 'rfc9421'), None if unknown."""
+        value = await self.database.fetchvalue(
+            "SELECT signature_scheme FROM delivery_hosts WHERE host = ?", (host,)
+        )
+        return None if value is None else str(value)
+
+    async def remember_signature_scheme(self, host: str, scheme: str) -> None:
+        await self.database.execute(
+            "INSERT INTO delivery_hosts (host, signature_scheme) VALUES (?, ?)"
+            " ON CONFLICT (host) DO UPDATE SET signature_scheme = excluded.signature_scheme",
+            (host, scheme),
+        )
 
     async def restore(self, host: str, now: datetime) -> bool:
         """An inbound activity from the host proves it is up. True when it had been failing."""

@@ -9,9 +9,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from fedchapter.clock import from_iso, to_iso
+from fedchapter.queue_states import InboxState
 from storage.database import Database
 
-UNPROCESSED = ("queued", "processing")
+UNPROCESSED = InboxState.unprocessed()
 
 
 @dataclass(frozen=True)
@@ -62,33 +63,62 @@ class InboxRepository:
         rows = await self.database.execute_returning(
             "INSERT INTO inbox (activity_id, actor_id, type, local_actor_id, payload, received_at)"
             " VALUES (?, ?, ?, ?, ?, ?)"
-            " ON CONFLICT (activity_id) DO UPDATE SET redelivered = redelivered + 1"
+            " ON CONFLICT (activity_id) DO UPDATE SET redelivered = inbox.redelivered + 1"
             " RETURNING redelivered",
             (activity_id, actor_id, type, local_actor_id,
              json.dumps(activity, ensure_ascii=False, separators=(",", ":")), to_iso(now)),
         )
-        return bool(rows) and rows[0][0] == 0
+        stored = bool(rows) and rows[0][0] == 0
+        if stored:
+            await self.database.notify("inbox")  # a worker in another process wakes
+        return stored
 
     async def backlog(self) -> int:
         return int(await self.database.fetchvalue(
             "SELECT COUNT(*) FROM inbox WHERE state IN ('queued', 'processing')"
         ))
 
-    async def claim(self, limit: int, *, now: datetime, lease: timedelta) -> list[InboxRow]:
-        """Take up to ``limit`` rows to process: queued ones and those whose lease ran out."""
+    async def claim(
+        self, limit: int, *, now: datetime, lease: timedelta, owner: str | None = None
+    ) -> list[InboxRow]:
+        """Take up to ``limit`` rows to process: queued ones and those whose lease
+        ran out. ``owner`` ("hostname:pid") is recorded as the lease holder."""
+        # Several workers: PostgreSQL skips the rows another worker is claiming
+        # this instant instead of queueing behind its lock; on SQLite the write
+        # lock already makes the claim exclusive.
+        skip_locked = " FOR UPDATE SKIP LOCKED" if self.database.dialect == "postgresql" else ""
         async with self.database.transaction():
             rows = await self.database.fetchall(
-                "UPDATE inbox SET state = 'processing', lease_until = ? WHERE id IN ("
+                "UPDATE inbox SET state = 'processing', lease_until = ?, leased_by = ? WHERE id IN ("
                 " SELECT id FROM inbox WHERE state = 'queued'"
-                " OR (state = 'processing' AND lease_until < ?) ORDER BY id LIMIT ?)"
+                f" OR (state = 'processing' AND lease_until < ?) ORDER BY id LIMIT ?{skip_locked})"
                 " RETURNING *",
-                (to_iso(now + lease), to_iso(now), limit),
+                (to_iso(now + lease), owner, to_iso(now), limit),
             )
         return sorted((_row(row) for row in rows), key=lambda row: row.id)
 
+    async def lease_holders(self) -> list[str]:
+        rows = await self.database.fetchall(
+            "SELECT DISTINCT leased_by FROM inbox WHERE state = 'processing' AND leased_by IS NOT NULL"
+        )
+        return [row[0] for row in rows]
+
+    async def release_leases_of(self, owners: list[str]) -> int:
+        """Queue again the rows held by processes known to be gone (before their lease ends)."""
+        if not owners:
+            return 0
+        marks = ",".join("?" * len(owners))
+        cursor = await self.database.execute(
+            f"UPDATE inbox SET state = 'queued', lease_until = NULL, leased_by = NULL"
+            f" WHERE state = 'processing' AND leased_by IN ({marks})",
+            tuple(owners),
+        )
+        return cursor.rowcount
+
     async def finish(self, row_id: int, state: str, *, error: str | None, now: datetime) -> None:
         await self.database.execute(
-            "UPDATE inbox SET state = ?, error = ?, lease_until = NULL, processed_at = ? WHERE id = ?",
+            "UPDATE inbox SET state = ?, error = ?, lease_until = NULL, leased_by = NULL, processed_at = ?"
+            " WHERE id = ?",
             (state, error, to_iso(now), row_id),
         )
 
@@ -96,7 +126,7 @@ class InboxRepository:
         """Give claimed rows back to the queue (a worker stopping cleanly)."""
         marks = ",".join("?" * len(row_ids))
         await self.database.execute(
-            f"UPDATE inbox SET state = 'queued', lease_until = NULL"
+            f"UPDATE inbox SET state = 'queued', lease_until = NULL, leased_by = NULL"
             f" WHERE state = 'processing' AND id IN ({marks})",
             row_ids,
         )

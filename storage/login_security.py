@@ -29,6 +29,11 @@ class LoginFailureRepository:
     async def clear(self, key: str) -> None:
         await self.database.execute("DELETE FROM login_failures WHERE key = ?", (key,))
 
+    async def clear_ending(self, suffix: str) -> None:
+        await self.database.execute(
+            "DELETE FROM login_failures WHERE substr(key, -?) = ?", (len(suffix), suffix)
+        )
+
 
 class PasswordChangeRepository:
     def __init__(self, database: Database) -> None:
@@ -36,7 +41,8 @@ class PasswordChangeRepository:
 
     async def require(self, user_id: int, since: datetime) -> None:
         await self.database.execute(
-            "INSERT OR REPLACE INTO password_change_required (user_id, since) VALUES (?, ?)",
+            "INSERT INTO password_change_required (user_id, since) VALUES (?, ?)"
+            " ON CONFLICT (user_id) DO UPDATE SET since = excluded.since",
             (user_id, to_iso(since)),
         )
 

@@ -35,13 +35,13 @@ class JoinRequestRepository:
 
     async def add(self, *, user_id: int, state: JoinState, message: str, invitation_id: int | None) -> int:
         now = to_iso(utc_now())
-        cursor = await self.database.execute(
+        inserted = await self.database.execute_returning(
             "INSERT INTO join_requests (user_id, state, message, invitation_id, created_at, decided_at)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
+            " VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
             (user_id, state.value, message, invitation_id, now,
              None if state is JoinState.PENDING else now),
         )
-        return cursor.lastrowid or 0
+        return int(inserted[0][0])
 
     async def get(self, request_id: int) -> JoinRequest | None:
         row = await self.database.fetchone(_JOIN_SELECT + " WHERE j.id = ?", (request_id,))
@@ -86,12 +86,12 @@ class InvitationRepository:
     async def add(
         self, *, token_hash: str, note: str, max_uses: int, expires_at: datetime, created_by: int
     ) -> Invitation:
-        cursor = await self.database.execute(
+        inserted = await self.database.execute_returning(
             "INSERT INTO invitations (token_hash, note, max_uses, expires_at, created_by, created_at)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
+            " VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
             (token_hash, note, max_uses, to_iso(expires_at), created_by, to_iso(utc_now())),
         )
-        row = await self.database.fetchone("SELECT * FROM invitations WHERE id = ?", (cursor.lastrowid,))
+        row = await self.database.fetchone("SELECT * FROM invitations WHERE id = ?", (inserted[0][0],))
         assert row is not None
         return _invitation(row)
 

@@ -1,9 +1,11 @@
 """Numbered SQL migrations (``migrations/NNNN_name.sql``) applied in order on
-start, each in its own transaction, recorded in ``schema_version``.
+start, each in its own transaction, recorded in ``schema_version``. The same
+files serve SQLite and PostgreSQL (``storage.dialect`` translates the DDL).
 
 Feature areas own number ranges so that parallel work never collides:
 0001-0009 core, 0010-0019 federation, 0020-0029 events, 0030-0039 members,
-0040-0049 minutes and posts, 0050-0059 proposals.
+0040-0049 minutes and posts, 0050-0059 proposals, 0060-0069 networks,
+0070-0079 mail.
 """
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from datetime import datetime, timezone
 from importlib import resources
 from pathlib import Path
 
-from storage.database import Database
+from storage.engine import Database, DatabaseUnavailable, engine_for
 
 _NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
 
@@ -39,7 +41,7 @@ def available_migrations() -> list[Migration]:
 
 
 async def applied_versions(database: Database) -> set[int]:
-    await database.writer.execute(
+    await database.execute(
         "CREATE TABLE IF NOT EXISTS schema_version ("
         " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
     )
@@ -48,34 +50,37 @@ async def applied_versions(database: Database) -> set[int]:
 
 
 async def migrate(database: Database) -> list[int]:
-    """Apply every migration not yet applied; return the versions applied now."""
-    done = await applied_versions(database)
+    """Apply every migration not yet applied; return the versions applied now.
+
+    A database already at a version this code does not know (written by a
+    newer release) is refused before anything changes."""
+    available = available_migrations()
     applied_now: list[int] = []
-    for migration in available_migrations():
-        if migration.version in done:
-            continue
-        stamp = datetime.now(timezone.utc).isoformat()
-        # executescript cannot take parameters; the name is from our own file name.
-        script = (
-            "BEGIN IMMEDIATE;\n"
-            f"{migration.sql}\n;"
-            f"INSERT INTO schema_version (version, name, applied_at) "
-            f"VALUES ({migration.version}, '{migration.name}', '{stamp}');\n"
-            "COMMIT;"
-        )
-        try:
-            await database.writer.executescript(script)
-        except Exception:
-            if database.writer.in_transaction:
-                await database.writer.execute("ROLLBACK")
-            raise
-        applied_now.append(migration.version)
+    async with database.schema_lock():
+        done = await applied_versions(database)
+        unknown = sorted(done - {migration.version for migration in available})
+        if unknown and unknown[-1] > available[-1].version:
+            raise DatabaseUnavailable(
+                f"the database has schema version {unknown[-1]}, newer than this fedchapter knows"
+                f" ({available[-1].version}); upgrade fedchapter"
+            )
+        for migration in available:
+            if migration.version in done:
+                continue
+            stamp = datetime.now(timezone.utc).isoformat()
+            await database.run_migration(migration.version, migration.name, migration.sql, stamp)
+            applied_now.append(migration.version)
     return applied_now
 
 
-async def open_database(path: Path) -> Database:
-    """Connect and bring the schema up to date: what every process does first."""
-    database = Database(path)
+async def open_database(target: Path | str) -> Database:
+    """Connect (a SQLite file path or a ``postgresql://`` URL) and bring the
+    schema up to date: what every process does first."""
+    database = engine_for(target)
     await database.connect()
-    await migrate(database)
+    try:
+        await migrate(database)
+    except BaseException:
+        await database.close()
+        raise
     return database

@@ -61,8 +61,8 @@ class MinutesRepository:
     async def save(self, minutes: Minutes) -> None:
         """Insert or replace the minutes and their action items (one transaction)."""
         content = minutes.content
-        async with self.database.transaction() as connection:
-            await connection.execute(
+        async with self.database.transaction():
+            await self.database.execute(
                 "INSERT INTO minutes (id, title, meeting_date, visibility, state, revision, content,"
                 " author_user_id, created_at, updated_at, published_at)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET"
@@ -75,8 +75,8 @@ class MinutesRepository:
                  to_iso(minutes.created_at), to_iso(minutes.updated_at),
                  to_iso(minutes.published_at) if minutes.published_at else None),
             )
-            await connection.execute("DELETE FROM minutes_actions WHERE minutes_id = ?", (minutes.id,))
-            await connection.executemany(
+            await self.database.execute("DELETE FROM minutes_actions WHERE minutes_id = ?", (minutes.id,))
+            await self.database.executemany(
                 "INSERT INTO minutes_actions (minutes_id, position, text, owner, due, status, carried_from)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [(minutes.id, position, item["text"], item["owner"], item["due"], item["status"],

@@ -26,7 +26,7 @@ from storage.database import Database
 _COLUMNS = (
     "id, title, body, method, options, seats, stv_rule, quorum, threshold, hide_results, share_with,"
     " author, status, created_at, opened_at, closes_at, closed_at, outcome_statement, result,"
-    " adopted_from, origin_chapter"
+    " adopted_from, origin_chapter, scope, network_rule"
 )
 
 
@@ -68,6 +68,8 @@ def _proposal(row: sqlite3.Row) -> Proposal:
         result=None if row["result"] is None else ProposalResult.from_dict(json.loads(row["result"])),
         adopted_from=row["adopted_from"],
         origin_chapter=row["origin_chapter"],
+        scope=row["scope"],
+        network_rule=row["network_rule"],
     )
 
 
@@ -92,7 +94,7 @@ class ProposalRepository:
     # Proposals -----------------------------------------------------------------
     async def add(self, proposal: Proposal) -> None:
         await self.database.execute(
-            f"INSERT INTO proposals ({_COLUMNS}) VALUES ({', '.join('?' * 21)})",
+            f"INSERT INTO proposals ({_COLUMNS}) VALUES ({', '.join('?' * 23)})",
             (
                 proposal.id, proposal.title, proposal.body, proposal.method.value, _dumps(proposal.options),
                 proposal.seats, proposal.stv_rule.value,
@@ -105,7 +107,7 @@ class ProposalRepository:
                 None if proposal.closed_at is None else to_iso(proposal.closed_at),
                 proposal.outcome_statement,
                 None if proposal.result is None else _dumps(proposal.result.to_dict()),
-                proposal.adopted_from, proposal.origin_chapter,
+                proposal.adopted_from, proposal.origin_chapter, proposal.scope, proposal.network_rule,
             ),
         )
 
@@ -236,6 +238,9 @@ class ProposalRepository:
         assert row is not None
         return _optional_time(row[0]), _optional_time(row[1]), bool(row[2])
 
+    async def mark_counts_dirty(self, proposal_id: str) -> None:
+        await self.database.execute("UPDATE proposals SET counts_dirty = 1 WHERE id = ?", (proposal_id,))
+
     async def mark_counts_published(self, proposal_id: str, at: datetime) -> None:
         await self.database.execute(
             "UPDATE proposals SET counts_dirty = 0, counts_published_at = ? WHERE id = ?",
@@ -246,22 +251,30 @@ class ProposalRepository:
     async def add_offer(self, offer: ProposalOffer) -> None:
         await self.database.execute(
             "INSERT INTO proposal_offers (question_id, origin_chapter, title, body, method, options, seats,"
-            " stv_rule, quorum, threshold, closes_at, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " stv_rule, quorum, threshold, closes_at, received_at, scope, tally)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            # An Update without a tally (a plain count update) keeps the last one.
             " ON CONFLICT (question_id) DO UPDATE SET title = excluded.title, body = excluded.body,"
-            " closes_at = excluded.closes_at",
+            " closes_at = excluded.closes_at, tally = COALESCE(excluded.tally, proposal_offers.tally)",
             (offer.question_id, offer.origin_chapter, offer.title, offer.body, offer.method.value,
              _dumps(offer.options), offer.seats, offer.stv_rule.value,
              None if offer.quorum is None else str(offer.quorum),
              None if offer.threshold is None else offer.threshold.value,
-             to_iso(offer.closes_at), to_iso(offer.received_at)),
+             to_iso(offer.closes_at), to_iso(offer.received_at), offer.scope,
+             None if offer.tally is None else _dumps(offer.tally)),
         )
 
     async def offers(self) -> list[ProposalOffer]:
-        rows = await self.database.fetchall(
-            "SELECT * FROM proposal_offers o WHERE NOT EXISTS"
-            " (SELECT 1 FROM proposals p WHERE p.adopted_from = o.question_id) ORDER BY received_at DESC"
-        )
+        """Every offer, newest first (docs/interfaces.md lists adopted ones too, with their local id)."""
+        rows = await self.database.fetchall("SELECT * FROM proposal_offers ORDER BY received_at DESC")
         return [_offer(row) for row in rows]
+
+    async def adopted_ids(self) -> dict[str, str]:
+        """Offer (Question id) → the local proposal that adopted it."""
+        rows = await self.database.fetchall(
+            "SELECT adopted_from, id FROM proposals WHERE adopted_from IS NOT NULL"
+        )
+        return {row[0]: row[1] for row in rows}
 
     async def offer(self, question_id: str) -> ProposalOffer | None:
         row = await self.database.fetchone("SELECT * FROM proposal_offers WHERE question_id = ?", (question_id,))
@@ -271,15 +284,18 @@ class ProposalRepository:
         document = {"outcome": result.outcome, "counts": result.counts, "voters": result.voters,
                     "quorum_met": result.quorum_met, "elected": list(result.elected)}
         await self.database.execute(
-            "INSERT INTO proposal_chapter_results (proposal_id, chapter, result, reported_at)"
-            " VALUES (?, ?, ?, ?) ON CONFLICT (proposal_id, chapter) DO UPDATE SET"
-            " result = excluded.result, reported_at = excluded.reported_at",
-            (proposal_id, result.chapter, _dumps(document), to_iso(result.reported_at)),
+            "INSERT INTO proposal_chapter_results (proposal_id, chapter, result, reported_at, report, document,"
+            " verified) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (proposal_id, chapter) DO UPDATE SET"
+            " result = excluded.result, reported_at = excluded.reported_at, report = excluded.report,"
+            " document = excluded.document, verified = excluded.verified",
+            (proposal_id, result.chapter, _dumps(document), to_iso(result.reported_at), result.report,
+             result.document, int(result.verified)),
         )
 
     async def chapter_results(self, proposal_id: str) -> list[ChapterResult]:
         rows = await self.database.fetchall(
-            "SELECT chapter, result, reported_at FROM proposal_chapter_results WHERE proposal_id = ?"
+            "SELECT chapter, result, reported_at, report, document, verified FROM proposal_chapter_results"
+            " WHERE proposal_id = ?"
             " ORDER BY chapter",
             (proposal_id,),
         )
@@ -290,6 +306,7 @@ class ProposalRepository:
                 chapter=row["chapter"], outcome=document["outcome"], counts=document["counts"],
                 voters=document["voters"], quorum_met=document["quorum_met"],
                 elected=tuple(document.get("elected", ())), reported_at=from_iso(row["reported_at"]),
+                report=row["report"], document=row["document"], verified=bool(row["verified"]),
             ))
         return results
 
@@ -301,4 +318,6 @@ def _offer(row: sqlite3.Row) -> ProposalOffer:
         **_ballot_settings(row),
         closes_at=from_iso(row["closes_at"]),
         received_at=from_iso(row["received_at"]),
+        scope=row["scope"],
+        tally=None if row["tally"] is None else json.loads(row["tally"]),
     )

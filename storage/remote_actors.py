@@ -8,6 +8,7 @@ from typing import Any
 
 from fedchapter.actors import RemoteActor
 from fedchapter.clock import from_iso, to_iso
+from fedchapter.links import http_url
 from storage.database import Database
 
 _COLUMNS = (
@@ -26,8 +27,9 @@ def _actor(row: sqlite3.Row) -> RemoteActor:
         public_key_pem=row["public_key_pem"],
         preferred_username=row["preferred_username"],
         name=row["name"],
-        url=row["url"],
-        icon_url=row["icon_url"],
+        # Rows cached before links were checked may hold a javascript: URL.
+        url=http_url(row["url"]),
+        icon_url=http_url(row["icon_url"]),
         followers=row["followers"],
         fetched_at=from_iso(row["fetched_at"]),
     )
@@ -71,6 +73,10 @@ class RemoteActorRepository:
                 actor.icon_url, actor.followers, to_iso(actor.fetched_at), raw_json,
             ),
         )
+
+    async def remove(self, actor_id: str) -> None:
+        """Forget an actor (it deleted itself); a later request by its key must fetch it anew."""
+        await self.database.execute("DELETE FROM remote_actors WHERE id = ?", (actor_id,))
 
     async def raw_document(self, actor_id: str) -> dict[str, Any] | None:
         """The document as last fetched, for debugging and admin views."""

@@ -8,16 +8,29 @@ from storage.blocks import BlockRepository
 from storage.comments import CommentRepository
 from storage.database import Database
 from storage.deliveries import DeliveryRepository
+from storage.event_invitations import EventInvitationRepository
 from storage.events import EventRepository
 from storage.delivery_hosts import DeliveryHostRepository
 from storage.inbox import InboxRepository
+from storage.bulletins import BulletinRepository, SubscriberRepository
+from storage.mail import (
+    AccountEmailRepository,
+    MailPreferenceRepository,
+    MailTokenRepository,
+    OutgoingMailRepository,
+)
 from storage.login_security import LoginFailureRepository, PasswordChangeRepository
+from storage.notifications import NotificationRepository, NotificationSourceRepository
 from storage.members import InvitationRepository, JoinRequestRepository, RemoteMemberRepository
 from storage.minutes import MinutesRepository
 from storage.network_events import NetworkEventRepository
+from storage.network_ballots import NetworkBallotRepository, RelayedReportRepository
+from storage.networks import AffiliationRepository, NetworkRepository
 from storage.posts import PostRepository
 from storage.proposals import ProposalRepository
+from storage.queue_stats import QueueStatsRepository
 from storage.remote_actors import RemoteActorRepository
+from storage.reply_relays import ReplyRelayRepository
 from storage.role_terms import RoleTermRepository
 from storage.rsvps import RsvpRepository
 from storage.social import FollowerRepository, FollowingRepository, OutboxRepository
@@ -52,7 +65,22 @@ class Repositories:
     proposals: ProposalRepository
     events: EventRepository
     rsvps: RsvpRepository
+    event_invitations: EventInvitationRepository
     network_events: NetworkEventRepository
+    networks: NetworkRepository
+    affiliations: AffiliationRepository
+    network_ballots: NetworkBallotRepository
+    relayed_reports: RelayedReportRepository
+    reply_relays: ReplyRelayRepository
+    queue_stats: QueueStatsRepository
+    outgoing_mail: OutgoingMailRepository
+    mail_tokens: MailTokenRepository
+    account_emails: AccountEmailRepository
+    mail_preferences: MailPreferenceRepository
+    bulletins: BulletinRepository
+    subscribers: SubscriberRepository
+    notifications: NotificationRepository
+    notification_sources: NotificationSourceRepository
 
     @classmethod
     def for_database(cls, database: Database) -> Repositories:
@@ -82,5 +110,20 @@ class Repositories:
             proposals=ProposalRepository(database),
             events=EventRepository(database),
             rsvps=RsvpRepository(database),
+            event_invitations=EventInvitationRepository(database),
             network_events=NetworkEventRepository(database),
+            networks=NetworkRepository(database),
+            affiliations=AffiliationRepository(database),
+            network_ballots=NetworkBallotRepository(database),
+            relayed_reports=RelayedReportRepository(database),
+            reply_relays=ReplyRelayRepository(database),
+            queue_stats=QueueStatsRepository(database),
+            outgoing_mail=OutgoingMailRepository(database),
+            mail_tokens=MailTokenRepository(database),
+            account_emails=AccountEmailRepository(database),
+            mail_preferences=MailPreferenceRepository(database),
+            bulletins=BulletinRepository(database),
+            subscribers=SubscriberRepository(database),
+            notifications=NotificationRepository(database),
+            notification_sources=NotificationSourceRepository(database),
         )

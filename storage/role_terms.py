@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime
+from datetime import date, datetime
 
 from fedchapter.clock import from_iso, to_iso
 from fedchapter.role_terms import Holder, RoleTerm
@@ -17,6 +17,7 @@ def _term(row: sqlite3.Row) -> RoleTerm:
         holder=_holder(row),
         started_at=from_iso(row["started_at"]),
         ended_at=from_iso(row["ended_at"]) if row["ended_at"] else None,
+        ends_on=date.fromisoformat(row["ends_on"]) if row["ends_on"] else None,
     )
 
 
@@ -31,13 +32,22 @@ class RoleTermRepository:
     def __init__(self, database: Database) -> None:
         self.database = database
 
-    async def start(self, role: Role, holder: Holder, at: datetime) -> int:
-        cursor = await self.database.execute(
-            "INSERT INTO role_terms (role, user_id, remote_actor_id, holder_name, started_at)"
-            " VALUES (?, ?, ?, ?, ?)",
-            (role.value, holder.user_id, holder.remote_actor_id, holder.name, to_iso(at)),
+    async def start(self, role: Role, holder: Holder, at: datetime, ends_on: date | None = None) -> int:
+        inserted = await self.database.execute_returning(
+            "INSERT INTO role_terms (role, user_id, remote_actor_id, holder_name, started_at, ends_on)"
+            " VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+            (role.value, holder.user_id, holder.remote_actor_id, holder.name, to_iso(at),
+             None if ends_on is None else ends_on.isoformat()),
         )
-        return cursor.lastrowid or 0
+        return int(inserted[0][0])
+
+    async def co_held(self) -> frozenset[Role]:
+        """The offices several members may hold at once."""
+        rows = await self.database.fetchall("SELECT role FROM offices WHERE co_holders = 1")
+        return frozenset(Role(row["role"]) for row in rows)
+
+    async def set_co_held(self, role: Role, allowed: bool) -> None:
+        await self.database.execute("UPDATE offices SET co_holders = ? WHERE role = ?", (int(allowed), role.value))
 
     async def end(self, term_id: int, at: datetime) -> None:
         await self.database.execute(

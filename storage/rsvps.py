@@ -77,6 +77,14 @@ class RsvpRepository:
                 interested += row[2]
         return RsvpCounts(going=going, interested=interested, pending=pending)
 
+    async def pending_of_event(self, event_id: str) -> list[Rsvp]:
+        """Requests waiting for an organiser, oldest first."""
+        rows = await self.database.fetchall(
+            f"SELECT {_COLUMNS} FROM event_rsvps WHERE event_id = ? AND pending = 1 ORDER BY created_at, participant",
+            (event_id,),
+        )
+        return [_rsvp(row) for row in rows]
+
     async def of_event(self, event_id: str) -> list[Rsvp]:
         rows = await self.database.fetchall(
             f"SELECT {_COLUMNS} FROM event_rsvps WHERE event_id = ? ORDER BY created_at, participant",

@@ -64,3 +64,54 @@ def test_the_rule_checker_sees_a_forbidden_import(tmp_path: Path) -> None:
     sample = tmp_path / "sample.py"
     sample.write_text("import httpx\nfrom storage.database import Database\n")
     assert imported_top_level_names(sample) == {"httpx", "storage"}
+
+
+def import_time_mutations(path: Path) -> list[str]:
+    """Module-level statements that change something when the module is
+    imported: a bare call (``register_x(...)``, ``TABLE.update(...)``) or an
+    assignment into another object (``TABLE[key] = ...``, ``obj.attr = ...``)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    name = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path.name
+    found = []
+    for node in tree.body:
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
+            found.append(f"{name}:{node.lineno} calls {ast.unparse(node.value.func)}()")
+        elif isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                if isinstance(target, (ast.Subscript, ast.Attribute)):
+                    found.append(f"{name}:{node.lineno} assigns to {ast.unparse(target)}")
+    return found
+
+
+def test_nothing_registers_itself_at_import_time() -> None:
+    """The composition root (fedchapter/cli) builds every table; importing any
+    other module must change nothing, so a process that imports less (a lone
+    ``fedchapter worker``) can never behave differently."""
+    offences = [
+        offence
+        for package in ("fedchapter", "storage", "federation", "web")
+        for path in python_files(package)
+        if path.name != "__main__.py"  # running the program is what it is for
+        for offence in import_time_mutations(path)
+    ]
+    assert offences == []
+
+
+def test_the_registration_checker_sees_a_registration(tmp_path: Path) -> None:
+    sample = tmp_path / "sample.py"
+    sample.write_text('"""Docs."""\nregister_receiver("Note", x)\nHANDLERS["Join"] = handle\nLIMIT = 3\n')
+    assert [line.split(" ", 1)[1] for line in import_time_mutations(sample)] == [
+        "calls register_receiver()", "assigns to HANDLERS['Join']"]
+
+
+def test_web_calls_services_never_repositories() -> None:
+    """Routes reach the database only through the services the composition
+    root built (``ctx.events``, ``ctx.documents``...), never ``ctx.repos``."""
+    offences = [
+        f"{path.relative_to(ROOT)}:{node.lineno}"
+        for path in python_files("web")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Attribute) and node.attr in {"repos", "database"}
+    ]
+    assert offences == []

@@ -2,16 +2,14 @@
 errors as ``{"error", "field"}``, and the resource envelope ``{id, ap_id, url}``."""
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from starlette.requests import Request
 
 from fedchapter.errors import ValidationError
+from web.json_body import parse_json
 
 MAX_JSON_BYTES = 1_000_000
-DEFAULT_LIMIT = 50
-MAX_LIMIT = 500
 
 
 class PayloadTooLarge(Exception):
@@ -32,24 +30,16 @@ async def read_body(request: Request, max_bytes: int = MAX_JSON_BYTES) -> bytes:
     return b"".join(chunks)
 
 
+async def read_json(request: Request, max_bytes: int = MAX_JSON_BYTES) -> Any:
+    """The body, bounded and parsed by the one JSON reader (web.json_body)."""
+    return parse_json(await read_body(request, max_bytes))
+
+
 async def json_object(request: Request, max_bytes: int = MAX_JSON_BYTES) -> dict[str, Any]:
-    raw = await read_body(request, max_bytes)
-    try:
-        body = json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        raise ValidationError(None, "the body is not valid JSON") from None
+    body = await read_json(request, max_bytes)
     if not isinstance(body, dict):
         raise ValidationError(None, "the body must be a JSON object")
     return body
-
-
-def limit_param(request: Request) -> int:
-    raw = request.query_params.get("limit")
-    if raw is None:
-        return DEFAULT_LIMIT
-    if not raw.isdigit() or not 1 <= int(raw) <= MAX_LIMIT:
-        raise ValidationError("limit", f"limit must be a whole number from 1 to {MAX_LIMIT}")
-    return int(raw)
 
 
 def is_api_request(request: Request) -> bool:

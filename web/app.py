@@ -1,12 +1,12 @@
-"""The app factory: one Starlette app per chapter, its lifespan opening the
-database and starting the workers, its routes joined from the route modules."""
+"""The app factory: one Starlette app per chapter. Its lifespan enters the
+chapter the composition root builds (``fedchapter.cli.composition``): web
+receives built services and only routes."""
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
 
-import httpx
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.sessions import SessionMiddleware
@@ -15,13 +15,16 @@ from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from fedchapter.settings import Settings
-from federation.address_guard import Resolver
+from fedchapter.cli.chapter_services import ChapterServices
+from fedchapter.settings import Settings, require_session_secret
 from web.context import AppContext
 from web.errors import EXCEPTION_HANDLERS
-from web.lifecycle import running_chapter
 from web.language_cookie import LanguageCookieMiddleware
+from web.observability import ObservabilityMiddleware
 from web.password_gate import PasswordGateMiddleware
+from web.api_writes import ApiWritesAreJsonMiddleware
+from web.request_limits import RequestLimitsMiddleware
+from web.security_headers import SecurityHeadersMiddleware
 from web.routes import activities, actors, discovery, home, inbox, openapi
 from web.routes import (
     comments_api,
@@ -34,15 +37,19 @@ from web.routes import (
     posts_pages,
 )
 from web.routes import proposals, proposals_api
-from web.routes import events, events_api, feeds
+from web.routes import network_pages, networks_api
+from web.routes import event_admission, event_admission_api, events, events_api, feeds
+from web.routes import account_mail, admin_mail, bulletins
 from web.routes import (
     account,
     admin_blocks,
     admin_deliveries,
+    admin_followers,
     admin_members,
     admin_moderation,
     admin_roles,
     admin_settings,
+    api_followers,
     api_members,
     join,
     login,
@@ -56,11 +63,12 @@ STATIC_DIR = Path(__file__).parent / "static"
 ROUTE_MODULES = (
     discovery, actors, inbox, activities, home, openapi,
     login, account, join, members, admin_settings, admin_members, admin_roles, admin_blocks,
-    admin_deliveries, admin_moderation, api_members,
-    proposals_api, proposals,
+    admin_deliveries, admin_moderation, admin_followers, api_members, api_followers,
+    proposals_api, proposals, networks_api, network_pages,
     minutes_api, minutes_editing, minutes_pages, posts_api, posts_pages, comments_api, comments_pages,
     feed,
-    events_api, events, feeds,
+    events_api, event_admission_api, event_admission, events, feeds,
+    account_mail, admin_mail, bulletins,
 )
 
 
@@ -99,27 +107,32 @@ def choose_language(request: Request, default: str) -> str:
     return default if default in SUPPORTED_LANGUAGES else "en"
 
 
-def create_app(
-    settings: Settings,
-    *,
-    http_transport: httpx.AsyncBaseTransport | None = None,
-    address_resolver: Resolver | None = None,
-    run_workers: bool = True,
-) -> Starlette:
+OpenChapter = Callable[[], AbstractAsyncContextManager[ChapterServices]]
+
+
+def create_app(settings: Settings, open_chapter: OpenChapter) -> Starlette:
+    """``open_chapter`` builds the running chapter (the composition root's
+    ``running_chapter``, bound to these settings)."""
+
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        async with running_chapter(
-            settings, http_transport=http_transport, address_resolver=address_resolver, run_workers=run_workers
-        ) as ctx:
+        async with open_chapter() as ctx:
             app.state.ctx = ctx
             yield
 
     routes = [route for module in ROUTE_MODULES for route in module.routes]
     routes.append(Mount("/static", app=StaticFiles(directory=STATIC_DIR), name="static"))
     middleware = [
+        # Request ids, latency and the probes (/healthz, /metrics): around everything.
+        Middleware(ObservabilityMiddleware),
+        # Outermost: every answer, the limits' own refusals included, carries the headers.
+        Middleware(SecurityHeadersMiddleware),
+        Middleware(RequestLimitsMiddleware),
+        Middleware(ApiWritesAreJsonMiddleware),
         Middleware(
             SessionMiddleware,
-            secret_key=settings.session_secret or "dev-only-secret",
+            # No fallback: a server without its own secret refuses to start.
+            secret_key=require_session_secret(settings),
             session_cookie="fedchapter_session",
             max_age=14 * 24 * 3600,
             same_site="lax",

@@ -2,7 +2,10 @@
 
 Every write through a form carries a CSRF token bound to the session; API
 writes carry a token in the Authorization header, which a browser never sends
-on its own, so they need no CSRF token. Permissions come from ``fedchapter.roles``
+on its own, so they need no CSRF token, and a session cookie alone never
+authenticates an API write (a cross-site form could carry it). The cookie
+holds only the id of a session kept in the database, so logging out ends it
+for whoever copied the cookie too. Permissions come from ``fedchapter.roles``
 so the site, the API and federation enforce the same rules.
 """
 from __future__ import annotations
@@ -16,9 +19,12 @@ from starlette.requests import Request
 from fedchapter.accounts import User
 from fedchapter.errors import Forbidden
 from fedchapter.roles import Permission, can
+from fedchapter.services.access import AccessService
+from web.api_support import is_api_request
 from web.context import context_of
 
-SESSION_USER = "uid"
+SESSION_ID = "sid"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 SESSION_CSRF = "csrf"
 CSRF_FIELD = "csrf_token"
 
@@ -35,6 +41,10 @@ def bearer_token(request: Request) -> str | None:
     return None
 
 
+def access_service(request: Request) -> AccessService:
+    return context_of(request).members.access
+
+
 async def current_user(request: Request) -> User | None:
     if "user" in request.state._state:  # computed once per request
         return request.state.user  # type: ignore[no-any-return]
@@ -43,13 +53,12 @@ async def current_user(request: Request) -> User | None:
     token = bearer_token(request)
     if token is not None:
         user = await ctx.accounts.user_for_token(token)
-    elif "session" in request.scope:
-        user_id = request.session.get(SESSION_USER)
-        if isinstance(user_id, int):
-            found = await ctx.repos.users.by_id(user_id)
-            user = found if found is not None and not found.disabled else None
-            if user is None:
-                request.session.pop(SESSION_USER, None)
+    elif "session" in request.scope and not (is_api_request(request) and request.method not in SAFE_METHODS):
+        session_id = request.session.get(SESSION_ID)
+        if isinstance(session_id, str):
+            user = await access_service(request).user_for_session(session_id)
+            if user is None:  # ended (logout elsewhere, reset, disabled) or expired
+                request.session.pop(SESSION_ID, None)
     request.state.user = user
     return user
 
@@ -68,17 +77,25 @@ async def require_permission(request: Request, permission: Permission) -> User:
     return user
 
 
-def log_in(request: Request, user: User) -> None:
+async def log_in(request: Request, user: User) -> None:
     # A fresh session on login: nothing from before survives (session fixation).
+    await _end_session(request)
     request.session.clear()
-    request.session[SESSION_USER] = user.id
+    request.session[SESSION_ID] = await access_service(request).start_session(user)
     request.session[SESSION_CSRF] = secrets.token_urlsafe(24)
     request.state.user = user
 
 
-def log_out(request: Request) -> None:
+async def log_out(request: Request) -> None:
+    await _end_session(request)
     request.session.clear()
     request.state.user = None
+
+
+async def _end_session(request: Request) -> None:
+    session_id = request.session.get(SESSION_ID)
+    if isinstance(session_id, str):
+        await access_service(request).end_session(session_id)
 
 
 def csrf_token(request: Request) -> str:

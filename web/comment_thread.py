@@ -18,7 +18,6 @@ from fedchapter.roles import Permission, can
 from web.auth import current_user
 from web.context import context_of
 from web.readers import reader_for
-from web.record_services import record_services
 
 
 @dataclass(frozen=True)
@@ -42,7 +41,7 @@ async def comment_thread(request: Request, object_ap_id: str) -> ThreadView | No
     ctx = context_of(request)
     reader = await reader_for(request)
     try:
-        target, nodes = await record_services(ctx).comments.thread(object_ap_id, reader)
+        target, nodes = await ctx.records.comments.thread(object_ap_id, reader)
     except NotFound:
         return None
     user = await current_user(request)

@@ -8,7 +8,9 @@ from typing import Any
 
 from fedchapter.errors import ValidationError
 from fedchapter.events.codec import local_text
+from fedchapter.events import zones
 from fedchapter.events.model import Event
+from fedchapter.events.recurrence import parse_rrule
 from web.forms import Form
 
 PLACE_KEYS = ("name", "street", "locality", "postal_code", "country", "lat", "lon")
@@ -48,8 +50,26 @@ def values_for(event: Event | None, *, timezone: str, language: str) -> dict[str
         values.update(meetup_name=place.name or "", meetup_street=place.street or "",
                       meetup_locality=place.locality or "", meetup_start=local_text(event.meetup.start_local)[:16])
     if event.rrule:
-        values.update(repeat="custom", rrule=event.rrule)
+        values.update(repeat_choice(event.rrule, event.start_local, event.timezone))
     return values
+
+
+def repeat_choice(rrule: str, start: datetime, timezone: str) -> dict[str, str]:
+    """The form's "repeats" fields that give back `rrule` for an event starting
+    at `start`: the option chosen when it was written ("every month on the last
+    Tuesday", 6 times), else the custom rule."""
+    try:
+        rule = parse_rrule(rrule, timezone=timezone)
+    except ValidationError:
+        return {"repeat": "custom", "rrule": rrule}
+    ending = {"repeat_count": str(rule.count) if rule.count is not None else "", "repeat_until": ""}
+    if rule.until_utc is not None:
+        ending["repeat_until"] = zones.to_local(rule.until_utc, timezone).date().isoformat()
+    for repeat in REPEATS[1:-1]:
+        candidate = _rule({"repeat": repeat, "start": start.isoformat(), **ending})
+        if candidate is not None and parse_rrule(candidate, timezone=timezone) == rule:
+            return {"repeat": repeat, "rrule": "", **ending}
+    return {"repeat": "custom", "rrule": rrule}
 
 
 def values_from(form: Form) -> dict[str, str]:

@@ -4,6 +4,7 @@ zone when they ask (`?tz=Europe/Vienna`), the place, a map link."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import lru_cache
 from urllib.parse import urlencode
 
@@ -15,7 +16,6 @@ from fedchapter.events.model import Event, Place
 from fedchapter.events.recurrence import Occurrence
 from fedchapter.events.timefmt import format_span, place_label
 from web.context import context_of
-from web.event_services import event_services
 from web.readers import reader_for
 
 # Zones offered first in the "show times in my zone" form: where the movement's chapters are.
@@ -76,7 +76,12 @@ class OccurrenceView:
 
 
 def when_text(occurrence: Occurrence, zone_name: str, locale: str) -> str:
-    return format_span(occurrence.start_utc, occurrence.end_utc, zone_name, locale, show_end=True)
+    # The year is said when it is not this one ("Tue 5 Jan 2027 18:30 GMT"):
+    # a list reaching into next year, or a past event, is otherwise ambiguous.
+    this_year = datetime.now(UTC).year
+    with_year = occurrence.start_utc.year != this_year or occurrence.end_utc.year != this_year
+    return format_span(occurrence.start_utc, occurrence.end_utc, zone_name, locale, show_end=True,
+                       with_year=with_year)
 
 
 def occurrence_view(
@@ -102,7 +107,7 @@ HOME_EVENTS = 5
 async def next_events_for_home(request: Request) -> list[OccurrenceView]:
     """The next few events (each once) for the home page, as this reader may see them."""
     ctx = context_of(request)
-    found = await event_services(ctx).events.next_of_each(await reader_for(request))
+    found = await ctx.events.events.next_of_each(await reader_for(request))
     language = getattr(request.state, "language", "en")
     return [occurrence_view(d.event, d.occurrence, url=ctx.urls.event(d.event.id), locale=language,
                             reader_tz=reader_zone(request), chapter_tz=ctx.settings.timezone)

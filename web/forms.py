@@ -27,7 +27,9 @@ async def read_form(request: Request, *, csrf: bool = True) -> Form:
     """The posted form, refused (403) when its CSRF token is not this session's."""
     body = await read_body(request, MAX_FORM_BYTES)
     try:
-        pairs = parse_qsl(body.decode("utf-8"), keep_blank_values=True, max_num_fields=200)
+        # Strict: a percent-encoded lone surrogate or stray byte is refused
+        # with a reason, not silently turned into U+FFFD and stored.
+        pairs = parse_qsl(body.decode("utf-8"), keep_blank_values=True, max_num_fields=200, errors="strict")
     except (UnicodeDecodeError, ValueError):
         raise ValidationError(None, "the form could not be read; reload the page and try again") from None
     form: Form = ImmutableMultiDict(pairs)

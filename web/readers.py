@@ -12,12 +12,11 @@ from fedchapter.readers import ANONYMOUS, Reader
 from federation.signatures import request_target, verify_request
 from web.auth import current_user
 from web.context import AppContext, context_of
-from web.member_services import member_services
 
 
 async def is_member_actor(ctx: AppContext, actor_id: str) -> bool:
     """Is this actor (one of our Persons or a remote account) a member?"""
-    return await member_services(ctx).directory.is_member_actor(actor_id)
+    return await ctx.members.directory.is_member_actor(actor_id)
 
 
 async def signed_actor(request: Request) -> str | None:

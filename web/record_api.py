@@ -1,39 +1,17 @@
-"""What the minutes, posts and comments APIs share: offset paging and the
-JSON shapes of their resources."""
+"""What the minutes, posts and comments APIs share: the JSON shapes of their
+resources (paging is web.pagination's)."""
 from __future__ import annotations
 
 from typing import Any
 
-from starlette.requests import Request
-from starlette.responses import JSONResponse
-
 from fedchapter.clock import to_iso
 from fedchapter.comments import ThreadNode
-from fedchapter.errors import ValidationError
 from fedchapter.minutes.model import Minutes, OpenAction, Revision
 from fedchapter.minutes.serialize import action_to_dict, content_to_dict
 from fedchapter.minutes.summary import minutes_summary
 from fedchapter.posts import Post, post_to_dict
 from fedchapter.text import render_markdown
-from web.api_support import limit_param
 from web.context import AppContext
-
-MAX_OFFSET = 1_000_000
-
-
-def paging(request: Request) -> tuple[int, int]:
-    """(limit, offset) from the query."""
-    raw = request.query_params.get("offset", "0")
-    if not raw.isdigit() or int(raw) > MAX_OFFSET:
-        raise ValidationError("offset", f"offset must be a whole number from 0 to {MAX_OFFSET}")
-    return limit_param(request), int(raw)
-
-
-def page_answer(request: Request, items: list[dict[str, Any]], limit: int, offset: int) -> JSONResponse:
-    next_url = None
-    if len(items) == limit:
-        next_url = str(request.url.include_query_params(limit=limit, offset=offset + limit))
-    return JSONResponse({"items": items, "next": next_url})
 
 
 def minutes_json(ctx: AppContext, minutes: Minutes, history: list[Revision] | None = None) -> dict[str, Any]:
@@ -91,6 +69,11 @@ def comment_json(node: ThreadNode) -> dict[str, Any]:
         "in_reply_to": comment.in_reply_to,
         "author": {"name": comment.author.name, "url": comment.author.url, "handle": comment.author.handle},
         "content": comment.content_html,
+        # A content warning: show `content` only behind `summary` when sensitive.
+        "summary": comment.summary or None,
+        "sensitive": comment.has_warning,
+        "attachments": [{"url": item.url, "media_type": item.media_type or None, "name": item.name or None}
+                        for item in comment.attachments],
         "published": to_iso(comment.published),
         "updated": to_iso(comment.updated) if comment.updated else None,
         "state": comment.state.value,

@@ -8,7 +8,8 @@ from starlette.responses import Response
 
 from fedchapter.visibility import Visibility
 from federation.to_as.record import audience
-from federation.to_as.registry import ConversionContext, converter_for
+from federation.to_as.tombstones import tombstone_to_as
+from federation.to_as.registry import ConversionContext
 from federation.vocabulary import context
 from web.context import AppContext
 from web.responses import activity_json
@@ -23,13 +24,15 @@ async def conversion_context(ctx: AppContext, visibility: Visibility) -> Convers
 
 async def object_document(ctx: AppContext, subject: object, visibility: Visibility) -> Response:
     conversion = await conversion_context(ctx, visibility)
-    document: dict[str, Any] = dict(converter_for(subject)(subject, conversion))
+    document: dict[str, Any] = ctx.federation.converters.convert(subject, conversion)
     document.pop("@context", None)
     return activity_json({"@context": context(), **document, **audience(conversion)})
 
 
 async def gone_or_none(ctx: AppContext, url: str) -> Response | None:
     """410 with a Tombstone when the object at `url` was deleted."""
-    if await ctx.repos.tombstones.is_gone(url):
-        return activity_json({"@context": context(), "id": url, "type": "Tombstone"}, status_code=410)
+    tombstone = await ctx.documents.tombstone(url)
+    if tombstone is not None:
+        document = tombstone_to_as(url, tombstone.former_type, tombstone.deleted_at)
+        return activity_json({"@context": context(), **document}, status_code=410)
     return None

@@ -10,7 +10,6 @@ from fedchapter.minutes.model import Minutes
 from fedchapter.posts import Post
 from web.context import context_of
 from web.readers import reader_for
-from web.record_services import record_services
 
 HOME_ITEMS = 3
 
@@ -24,7 +23,7 @@ class LatestRecord:
 async def latest_record_for_home(request: Request) -> LatestRecord:
     ctx = context_of(request)
     reader = await reader_for(request)
-    services = record_services(ctx)
+    services = ctx.records
     published = [m for m in await services.minutes.latest(reader, limit=HOME_ITEMS * 3) if m.is_published]
     return LatestRecord(minutes=published[:HOME_ITEMS],
                         posts=await services.posts.latest(reader, limit=HOME_ITEMS))

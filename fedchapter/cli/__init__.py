@@ -11,12 +11,13 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from fedchapter.cli import accounts, admin, count, demo, federation, init, serve
+from fedchapter.cli import accounts, admin, count, demo, doctor, federation, init, networks, restore, secret, serve, migrate_to
 from fedchapter.cli.common import CommandError, add_data_option
 from fedchapter.errors import DomainError, ValidationError
 from fedchapter.settings import SettingsError
+from storage.engine import DatabaseUnavailable
 
-SUBCOMMAND_MODULES = (init, serve, accounts, admin, demo, federation, count)
+SUBCOMMAND_MODULES = (init, secret, serve, accounts, admin, demo, federation, count, networks, doctor, restore, migrate_to)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -36,7 +37,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = parser.parse_args(argv)
     try:
         code = args.handler(args)
-    except (CommandError, SettingsError) as error:
+    except (CommandError, SettingsError, DatabaseUnavailable) as error:
         _fail(str(error))
     except ValidationError as error:
         _fail(f"{error.field}: {error.message}" if error.field else error.message)

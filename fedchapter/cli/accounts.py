@@ -1,4 +1,4 @@
-"""``fedchapter user add`` and ``fedchapter token create``."""
+"""``fedchapter user add|disable|enable`` and ``fedchapter token create``."""
 from __future__ import annotations
 
 import argparse
@@ -6,6 +6,7 @@ import asyncio
 
 from fedchapter.cli.common import add_data_option, opened, settings_for
 from fedchapter.roles import Role
+from fedchapter.services.access import AccessService
 from fedchapter.services.accounts import AccountService
 from federation.keys import generate_rsa_keypair
 
@@ -22,6 +23,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     add.add_argument("--display-name", default=None)
     add.add_argument("--role", default="member", choices=[role.value for role in Role])
     add.set_defaults(handler=run_user_add)
+    for action, help_text in (("disable", "stop an account logging in; ends its sessions and API tokens"),
+                              ("enable", "let a disabled account log in again")):
+        command = user_commands.add_parser(action, help=help_text)
+        add_data_option(command)
+        command.add_argument("username")
+        command.set_defaults(handler=run_user_access, access_action=action)
 
     token = subparsers.add_parser("token", help="manage API tokens")
     add_data_option(token)
@@ -42,6 +49,21 @@ def run_user_add(args: argparse.Namespace) -> int:
             await accounts.create_user(args.username, args.password, Role(args.role), args.display_name)
 
     asyncio.run(add())
+    return 0
+
+
+def run_user_access(args: argparse.Namespace) -> int:
+    settings = settings_for(args)
+
+    async def change() -> None:
+        async with opened(settings) as repos:
+            access = AccessService(repos.users)
+            if args.access_action == "disable":
+                await access.disable(args.username)
+            else:
+                await access.enable(args.username)
+
+    asyncio.run(change())
     return 0
 
 

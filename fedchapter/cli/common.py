@@ -46,7 +46,7 @@ def settings_for(args: argparse.Namespace) -> Settings:
 @asynccontextmanager
 async def opened(settings: Settings) -> AsyncIterator[Repositories]:
     """The database, migrated, with its repositories; closed on the way out."""
-    database = await open_database(settings.database_path)
+    database = await open_database(settings.database_target)
     try:
         yield Repositories.for_database(database)
     finally:

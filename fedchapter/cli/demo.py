@@ -83,10 +83,10 @@ async def _add_records(settings: Settings, tokens: dict[str, str]) -> None:
     # The web stack is loaded only here: the demo's records go through the API.
     import httpx
 
+    from fedchapter.cli.composition import chapter_app
     from fedchapter.cli.demo_content import add_demo_content
-    from web.app import create_app
 
-    app = create_app(settings, run_workers=False)
+    app = chapter_app(settings, run_workers=False)
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url=settings.base_url) as client:

@@ -8,10 +8,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-import federation.to_as.events  # noqa: F401  (registers the Event converter with the publisher)
-from fedchapter.cli.federation import federation_for
+from fedchapter.cli.composition import running_chapter
 from fedchapter.events.validation import parse_event_input
-from fedchapter.services.events import EventService
 from fedchapter.settings import Settings
 
 BIRKBECK = {"name": "Birkbeck, University of London", "street": "Malet Street", "locality": "London",
@@ -82,8 +80,8 @@ def demo_event_bodies(today: date) -> list[dict[str, Any]]:
 
 
 async def add_demo_events(settings: Settings, today: date) -> None:
-    async with federation_for(settings) as (repos, federation):
-        service = EventService(repos.events, repos.rsvps, federation.publisher, repos.database)
+    async with running_chapter(settings, run_workers=False) as chapter:
+        service = chapter.events.events
         for body in demo_event_bodies(today):
             draft = parse_event_input(body, default_timezone=settings.timezone, default_language=settings.language)
             await service.create(draft)

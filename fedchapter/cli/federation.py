@@ -6,12 +6,12 @@ import asyncio
 import contextlib
 import signal
 import sys
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 
 from fedchapter.cli.common import CommandError, add_data_option, opened, settings_for
-from fedchapter.settings import Settings
-from federation.runtime import Federation
+from fedchapter.cli.logging_setup import configure_logging
+from fedchapter.cli.composition import running_chapter
+from fedchapter.queue_states import DeliveryState
+from federation.delivery.health import DeliveryHealth
 from federation.safe_http import FetchError
 from storage.repositories import Repositories
 
@@ -32,23 +32,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     worker.set_defaults(handler=run_worker)
 
 
-@asynccontextmanager
-async def federation_for(settings: Settings) -> AsyncIterator[tuple[Repositories, Federation]]:
-    async with opened(settings) as repos:
-        federation = await Federation.build(settings, repos)
-        try:
-            yield repos, federation
-        finally:
-            await federation.aclose()
-
-
 def run_follow(args: argparse.Namespace) -> int:
     settings = settings_for(args)
 
     async def follow() -> str:
-        async with federation_for(settings) as (_, federation):
+        async with running_chapter(settings, run_workers=False) as chapter:
             try:
-                return await federation.follows.follow(args.target)
+                return await chapter.federation.follows.follow(args.target)
             except FetchError as error:
                 raise CommandError(f"cannot reach {args.target}: {error}") from None
             except ValueError as error:
@@ -78,14 +68,14 @@ def _table(headers: list[str], rows: list[list[str]]) -> str:
 
 
 async def deliveries_report(repos: Repositories, *, limit: int) -> str:
-    counts = await repos.deliveries.count_by_state()
+    report = await DeliveryHealth(repos.deliveries, repos.delivery_hosts).report(limit=limit)
     parts = ["Deliveries: " + ", ".join(
-        f"{counts.get(state, 0)} {state}" for state in ("queued", "sending", "delivered", "failed", "cancelled")
+        f"{report.counts.get(state, 0)} {state}"
+        for state in DeliveryState
     ) + "\n"]
-    hosts = {state.host: state for state in await repos.delivery_hosts.all()}
     server_rows = []
-    for entry in await repos.deliveries.per_host():
-        host = hosts.get(entry["host"])
+    for entry in report.hosts:
+        host = report.host_states.get(entry["host"])
         status = "available"
         if host is not None and not host.available:
             status = "unavailable"
@@ -100,8 +90,8 @@ async def deliveries_report(repos: Repositories, *, limit: int) -> str:
             ["server", "state", "pending", "delivered", "failed", "failing days", "next try"], server_rows))
     pending = [
         [str(row.id), row.inbox or row.recipient_actor_id or "", str(row.attempts),
-         "now" if row.state == "sending" else f"{row.next_try_at:%Y-%m-%d %H:%M:%S}", (row.last_error or "")[:60]]
-        for row in await repos.deliveries.listing(("queued", "sending"), limit)
+         "now" if row.state == DeliveryState.SENDING else f"{row.next_try_at:%Y-%m-%d %H:%M:%S}", (row.last_error or "")[:60]]
+        for row in report.pending
     ]
     if pending:
         parts.append(f"\nPending (latest {limit})\n"
@@ -109,7 +99,7 @@ async def deliveries_report(repos: Repositories, *, limit: int) -> str:
     failed = [
         [str(row.id), row.inbox or row.recipient_actor_id or "", str(row.attempts),
          str(row.last_status or "-"), (row.last_error or "")[:60]]
-        for row in await repos.deliveries.listing(("failed",), limit)
+        for row in report.failed
     ]
     if failed:
         parts.append(f"\nFailed (latest {limit})\n"
@@ -119,6 +109,7 @@ async def deliveries_report(repos: Repositories, *, limit: int) -> str:
 
 def run_worker(args: argparse.Namespace) -> int:
     settings = settings_for(args)
+    configure_logging(settings)
 
     async def work() -> None:
         stop = asyncio.Event()
@@ -126,10 +117,8 @@ def run_worker(args: argparse.Namespace) -> int:
         for signum in (signal.SIGINT, signal.SIGTERM):
             with contextlib.suppress(NotImplementedError):
                 loop.add_signal_handler(signum, stop.set)
-        # The same wiring as the web process, so replies, votes and RSVPs that
-        # arrive while only this process runs are handled by every feature.
-        from web.lifecycle import running_chapter  # the web stack loads only for this command
-
+        # The same composition root as the web process, so replies, votes and
+        # RSVPs that arrive while only this process runs are handled by every feature.
         async with running_chapter(settings, run_workers=True):
             print(f"fedchapter: workers running for {settings.chapter_handle}", flush=True)
             await stop.wait()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import secrets
 import sys
 from pathlib import Path
@@ -13,6 +14,8 @@ import tomli_w
 
 from fedchapter.chapter import Openness
 from fedchapter.cli.common import CommandError, add_data_option, data_dir, opened
+from fedchapter.cli.secret import new_session_secret
+from fedchapter.clock import utc_now
 from fedchapter.services.accounts import AccountService, KeypairFactory
 from fedchapter.services.setup import set_up_chapter
 from fedchapter.settings import (
@@ -21,6 +24,7 @@ from fedchapter.settings import (
     Settings,
     settings_to_toml_dict,
     validate_base_url,
+    validate_database_url,
     validate_handle,
     validate_timezone,
 )
@@ -40,6 +44,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     parser.add_argument("--openness", default="moderated", choices=[o.value for o in Openness])
     parser.add_argument("--admin-username", default="admin")
     parser.add_argument("--admin-password", default=None, help="generated and printed if not given")
+    parser.add_argument(
+        "--network", action="store_true",
+        help="make a network of chapters: its Group also takes member chapters (docs/networks.md)",
+    )
+    parser.add_argument(
+        "--database-url", default=None, metavar="URL",
+        help="postgresql://USER:PASS@HOST:PORT/DB to keep the chapter on PostgreSQL"
+        " (default: SQLite in the data folder; env FEDCHAPTER_DATABASE_URL)",
+    )
     parser.add_argument(
         "--dev", action="store_true",
         help="allow plain http and loopback/private addresses (local testing only)",
@@ -61,6 +74,8 @@ def run(args: argparse.Namespace) -> int:
         admin_username=args.admin_username,
         admin_password=password,
         dev=args.dev,
+        network=args.network,
+        database_url=args.database_url or os.environ.get("FEDCHAPTER_DATABASE_URL", ""),
     )
     print(settings.chapter_handle)
     print(Urls(settings.base_url).actor(settings.handle))
@@ -87,7 +102,9 @@ async def create_chapter_async(
     language: str = "en",
     openness: Openness = Openness.MODERATED,
     dev: bool = False,
+    network: bool = False,
     make_keypair: KeypairFactory = generate_rsa_keypair,
+    database_url: str = "",
 ) -> Settings:
     """Initialise a data folder; used by ``init``, the demo and the tests alike.
 
@@ -104,7 +121,8 @@ async def create_chapter_async(
         timezone=validate_timezone(timezone),
         language=language,
         dev=dev,
-        session_secret=secrets.token_urlsafe(32),
+        session_secret=new_session_secret(),
+        database_url=validate_database_url(database_url),
     )
     created_folder = not folder.exists()
     folder.mkdir(parents=True, exist_ok=True)
@@ -112,7 +130,7 @@ async def create_chapter_async(
         await _create(
             settings, name=name, summary=summary, openness=openness,
             admin_username=admin_username, admin_password=admin_password,
-            make_keypair=make_keypair,
+            make_keypair=make_keypair, network=network,
         )
         # The settings file is written last: its presence means "initialised".
         settings.settings_path.write_text(tomli_w.dumps(settings_to_toml_dict(settings)), encoding="utf-8")
@@ -137,8 +155,11 @@ async def _create(
     admin_username: str,
     admin_password: str,
     make_keypair: KeypairFactory,
+    network: bool = False,
 ) -> None:
     async with opened(settings) as repos:
+        if settings.on_postgres and await repos.database.fetchvalue("SELECT COUNT(*) FROM local_actors"):
+            raise CommandError("that PostgreSQL database already holds a chapter; refusing to overwrite it")
         accounts = AccountService(repos.actors, repos.users, make_keypair)
         await set_up_chapter(
             actors=repos.actors,
@@ -151,6 +172,8 @@ async def _create(
             admin_password=admin_password,
             openness=openness,
         )
+        if network:
+            await repos.networks.mark_network(utc_now())
 
 
 def _sidecars(settings: Settings) -> list[Path]:

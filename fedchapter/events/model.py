@@ -109,8 +109,14 @@ class Place:
     def full_address(self) -> str:
         """Everything known, comma-separated: "Birkbeck, Malet Street, London WC1E 7HX, UK"."""
         town = " ".join(part for part in (self.locality, self.postal_code) if part)
-        parts = [self.name, self.street, town, self.country]
+        # Mobilizon and Gancio often name a place by its street: say it once.
+        street = None if self.name and self.street and _same(self.name, self.street) else self.street
+        parts = [self.name, street, town, self.country]
         return ", ".join(part for part in parts if part)
+
+
+def _same(first: str, second: str) -> bool:
+    return " ".join(first.split()).casefold() == " ".join(second.split()).casefold()
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -29,6 +29,18 @@ class Rsvp:
         return self.username is None
 
 
+@dataclass(frozen=True, kw_only=True)
+class EventInvitation:
+    """An organiser invited someone: they may join an "invited only" event,
+    and join a "organiser approves" one without waiting."""
+
+    event_id: str
+    invitee: str  # the actor's id, as RSVPs name participants
+    label: str  # what the organiser typed, resolved: @name@host or a username
+    invited_by: str  # the organiser's username
+    created_at: datetime
+
+
 @dataclass(frozen=True)
 class RsvpCounts:
     going: int = 0

@@ -42,7 +42,7 @@ def read_ballot(proposal: Proposal, body: Mapping[str, Any]) -> Ballot:
         raise ValidationError(given[0] if given else "choice", f"a {method} ballot takes one choice")
     choice = _known_option(proposal, body["choice"], "choice")
     if method is Method.CONSENT and choice in CHOICES_NEEDING_REASON and not reason:
-        raise ValidationError("reason", f"give a reason to {choice}: the group needs to hear it")
+        raise ValidationError("reason", "give a reason to block: the group needs to hear it")
     return Ballot((choice,), reason)
 
 

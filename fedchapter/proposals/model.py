@@ -11,11 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from fedchapter.proposals.rules import Quorum, Threshold
 
 if TYPE_CHECKING:
+    from fedchapter.networks.tally import NetworkTally
     from fedchapter.proposals.tally import ProposalResult
 
 
@@ -44,8 +45,8 @@ class Method(StrEnum):
     def mastodon_votable(self) -> bool:
         """Whether a Mastodon poll vote (one Note per option) can express a ballot.
 
-        A ranking cannot be; neither can a consent vote, whose block and
-        disagreement need a reason that a poll vote has no room for.
+        A ranking cannot be; neither can a consent vote, whose block needs a
+        reason (and a disagreement may carry one) that a poll vote has no room for.
         """
         return self in (Method.YES_NO, Method.SINGLE, Method.MULTIPLE)
 
@@ -54,8 +55,12 @@ FIXED_OPTIONS: dict[Method, tuple[str, ...]] = {
     Method.YES_NO: ("yes", "no", "abstain"),
     Method.CONSENT: ("agree", "abstain", "disagree", "block"),
 }
-# Consent choices that must come with a reason (the group needs to hear it).
-CHOICES_NEEDING_REASON = frozenset({"block", "disagree"})
+# Consent choices that must come with a reason (the group needs to hear it);
+# a disagreement may carry one (the contract asks one only to block).
+CHOICES_NEEDING_REASON = frozenset({"block"})
+# Consent choices shown to the members with their author and reason, while
+# the vote is open and in the result (a facilitator must know what to address).
+OBJECTING_CHOICES = ("block", "disagree")
 
 
 class Status(StrEnum):
@@ -86,6 +91,9 @@ class StvRule(StrEnum):
 class VoteChannel(StrEnum):
     SITE = "site"  # the chapter's web page or the API
     FEDIVERSE = "fediverse"  # a poll vote from the member's own server (Mastodon)
+    # On a network: a member chapter forwarded it (scope "members"). Kept in
+    # network_ballots, never in proposal_votes; counted beside the votes there.
+    CHAPTER = "chapter"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -113,6 +121,10 @@ class Proposal:
     adopted_from: str | None = None
     origin_chapter: str | None = None
     result: ProposalResult | None = None
+    # On a network: put to the member chapters (in share_with) and how their
+    # reports combine; None for a chapter's own proposal (docs/networks.md).
+    scope: str | None = None
+    network_rule: str | None = None
 
     def __post_init__(self) -> None:
         if len(set(self.options)) != len(self.options) or not self.options:
@@ -170,6 +182,9 @@ class PollSnapshot:
     proposal: Proposal
     counts: dict[str, int] | None
     voters: int
+    # A network's proposal decided by its chapters: the running tally of their
+    # reports, carried to every chapter offered it (docs/networks.md).
+    network: NetworkTally | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -193,6 +208,11 @@ class ChapterResult:
     quorum_met: bool
     reported_at: datetime
     elected: tuple[str, ...] = field(default=())
+    # The chapter's result Note (its URL, the document as received) and
+    # whether its integrity proof checked.
+    report: str | None = None
+    document: str | None = None
+    verified: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -211,3 +231,6 @@ class ProposalOffer:
     stv_rule: StvRule = StvRule.SCOTTISH
     quorum: Quorum | None = None
     threshold: Threshold | None = None
+    scope: str | None = None
+    # The network's running tally as it last sent it (JSON, the API's `tally`).
+    tally: dict[str, Any] | None = None

@@ -27,8 +27,35 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fedchapter.counting import CountResult, Election, count
-from fedchapter.proposals.model import Method, Outcome, Proposal, Vote
+from fedchapter.proposals.model import OBJECTING_CHOICES, Method, Outcome, Proposal, Vote
 from fedchapter.proposals.rules import Threshold
+
+
+@dataclass(frozen=True, kw_only=True)
+class Objection:
+    """A block or a disagreement on a consent proposal, with who raised it and
+    why: the group hears every objection, not only how many there were."""
+
+    voter: str  # the member's actor URL
+    choice: str  # "block" or "disagree"
+    reason: str = ""
+
+    def to_dict(self) -> dict[str, str]:
+        return {"voter": self.voter, "choice": self.choice, "reason": self.reason}
+
+    @classmethod
+    def from_dict(cls, document: dict[str, Any]) -> Objection:
+        return cls(voter=str(document["voter"]), choice=str(document["choice"]),
+                   reason=str(document.get("reason") or ""))
+
+
+def objections(proposal: Proposal, votes: Iterable[Vote]) -> tuple[Objection, ...]:
+    """The blocks first, then the disagreements, each in the order they were cast."""
+    if proposal.method is not Method.CONSENT:
+        return ()
+    raised = [vote for vote in votes if vote.choices and vote.choices[0] in OBJECTING_CHOICES]
+    raised.sort(key=lambda vote: (OBJECTING_CHOICES.index(vote.choices[0]), vote.cast_at))
+    return tuple(Objection(voter=vote.voter, choice=vote.choices[0], reason=vote.reason) for vote in raised)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -46,6 +73,8 @@ class ProposalResult:
     quota: int | float | None = None
     counting_method: str | None = None
     ranked: bool = field(default=False)
+    # Consent: every block and disagreement with its author and reason.
+    objections: tuple[Objection, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         document: dict[str, Any] = {
@@ -65,6 +94,8 @@ class ProposalResult:
             )
         else:
             document["winners"] = list(self.winners)
+        if self.objections:
+            document["objections"] = [objection.to_dict() for objection in self.objections]
         return document
 
     @classmethod
@@ -83,6 +114,8 @@ class ProposalResult:
             quota=document.get("quota"),
             counting_method=document.get("counting_method"),
             ranked=ranked,
+            objections=tuple(Objection.from_dict(item) for item in document.get("objections", ())
+                             if isinstance(item, dict) and "voter" in item and "choice" in item),
         )
 
 
@@ -104,7 +137,7 @@ def tally(proposal: Proposal, votes: list[Vote], members: int) -> ProposalResult
     required = proposal.quorum.required(members) if proposal.quorum is not None else None
     quorum_met = required is None or voters >= required
     base = {"counts": counts, "voters": voters, "quorum_met": quorum_met, "members": members,
-            "quorum_required": required}
+            "quorum_required": required, "objections": objections(proposal, votes)}
 
     if proposal.method.is_ranked:
         return _ranked(proposal, votes, base)

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from fedchapter import input as fields
 from fedchapter.errors import ValidationError
+from fedchapter.networks.model import NetworkRule, Scope
 from fedchapter.proposals.model import Method, Status, StvRule
 from fedchapter.proposals.rules import Quorum, Threshold
 
@@ -26,7 +27,7 @@ LONGEST_VOTE = timedelta(days=366)
 
 ACCEPTED_FIELDS = frozenset({
     "title", "body", "method", "options", "seats", "stv_rule", "closes_at", "quorum", "threshold",
-    "hide_results", "share_with", "status",
+    "hide_results", "share_with", "status", "scope", "network_rule",
 })
 
 
@@ -47,6 +48,9 @@ class ProposalDraft:
     share_with: tuple[str, ...] = ()
     # What the author asked for; None lets their role decide (members draft, facilitators open).
     status: Status | None = None
+    # On a network: put to the member chapters, and how their reports combine (docs/networks.md).
+    scope: Scope | None = None
+    network_rule: NetworkRule | None = None
 
 
 def read_proposal(body: dict[str, Any], now: datetime) -> ProposalDraft:
@@ -68,6 +72,7 @@ def read_proposal(body: dict[str, Any], now: datetime) -> ProposalDraft:
         hide_results=_flag(body.get("hide_results"), "hide_results"),
         share_with=_share_with(body.get("share_with")),
         status=_status(body.get("status")),
+        **_network_fields(body),
     )
 
 
@@ -199,3 +204,21 @@ def _status(value: object) -> Status | None:
     if value not in (Status.DRAFT.value, Status.OPEN.value):
         raise ValidationError("status", "must be draft or open")
     return Status(value)
+
+
+def _network_fields(body: dict[str, Any]) -> dict[str, Any]:
+    scope, rule = body.get("scope"), body.get("network_rule")
+    if scope is None:
+        if rule is not None:
+            raise ValidationError("network_rule", "applies only to a proposal with a scope")
+        return {}
+    if scope not in {item.value for item in Scope}:
+        raise ValidationError("scope", "must be chapters or members")
+    if scope == Scope.MEMBERS.value:
+        # One ballot of every member, counted with the proposal's own method: no rule combines reports.
+        if rule is not None:
+            raise ValidationError("network_rule", "applies only to scope chapters; scope members counts ballots")
+        return {"scope": Scope.MEMBERS}
+    if rule is not None and rule not in {item.value for item in NetworkRule}:
+        raise ValidationError("network_rule", "must be chapters or delegates")
+    return {"scope": Scope(scope), "network_rule": NetworkRule(rule or NetworkRule.CHAPTERS.value)}

@@ -19,6 +19,7 @@ from fedchapter.clock import utc_now
 from fedchapter.comments import (
     MAX_REMOTE_HTML,
     Comment,
+    CommentAttachment,
     CommentAuthor,
     CommentState,
     CommentTarget,
@@ -42,6 +43,10 @@ class CommentStore(Protocol):
     async def lock(self, target: str, locked_by: str) -> None: ...
     async def unlock(self, target: str) -> None: ...
     async def is_locked(self, target: str) -> bool: ...
+    async def hide_by_author(self, actor_id: str) -> int: ...
+    async def count_replies(self, parent: str) -> int: ...
+    async def recent(self, limit: int, *, remote_only: bool = False) -> list[Comment]: ...
+    async def replies_page(self, parent: str, limit: int, offset: int) -> list[Comment]: ...
 
 
 class TargetFinder(Protocol):
@@ -64,6 +69,18 @@ class RemoteComment:
     content_html: str
     published: datetime
     language: str = "en"
+    summary: str = ""  # the content warning, as plain text
+    sensitive: bool = False
+    attachments: tuple[CommentAttachment, ...] = ()
+
+
+@dataclass(frozen=True)
+class RemoteEdit:
+    """What an Update of a remote reply changes besides its text."""
+
+    summary: str = ""
+    sensitive: bool = False
+    attachments: tuple[CommentAttachment, ...] = ()
 
 
 def states_for(reader: Reader) -> tuple[CommentState, ...]:
@@ -132,7 +149,7 @@ class CommentService:
         comment = Comment(
             id=comment_id, ap_id=self.comment_url(comment_id), target=target.ap_id, in_reply_to=parent,
             author=author, content_html=render_markdown(new.source), published=self.clock(),
-            source=new.source,
+            source=new.source, summary=new.summary, sensitive=bool(new.summary),
         )
         async with self.unit_of_work.transaction():
             await self.store.save(comment)
@@ -143,10 +160,32 @@ class CommentService:
         """Is this (remote or local) comment stored here, in any state?"""
         return await self.store.by_ap_id(ap_id) is not None
 
-    async def receive_remote(self, remote: RemoteComment) -> tuple[Comment, CommentTarget]:
+    async def visible(self, ap_id: str) -> Comment | None:
+        """The comment at this id while it is shown (None when hidden, deleted or unknown)."""
+        comment = await self.store.by_ap_id(ap_id)
+        return comment if comment is not None and comment.state is CommentState.VISIBLE else None
+
+    async def recent_for_moderators(self, limit: int, *, remote_only: bool = False) -> list[Comment]:
+        """The newest comments across the site, local and remote, shown or hidden."""
+        return await self.store.recent(limit, remote_only=remote_only)
+
+    async def reply_count(self, parent: str) -> int:
+        return await self.store.count_replies(parent)
+
+    async def reply_ids(self, parent: str, limit: int, offset: int) -> list[str]:
+        """The ids of the direct replies to ``parent``, oldest first (its `replies` collection)."""
+        return [comment.ap_id for comment in await self.store.replies_page(parent, limit, offset)]
+
+    async def visible_under(self, target: str) -> list[Comment]:
+        """Every visible comment of a thread, oldest first (its `context` collection)."""
+        return await self.store.under(target, (CommentState.VISIBLE,))
+
+    async def receive_remote(self, remote: RemoteComment, *, held: bool = False) -> tuple[Comment, CommentTarget]:
         """Store a reply from another server. NotFound: it replies to nothing of
         ours; Forbidden: its author may not comment there. The inbox relays it
-        (it holds the activity that brought it), in the same transaction."""
+        (it holds the activity that brought it), in the same transaction.
+        ``held``: stored hidden until a moderator shows it (a chapter that
+        relays strangers' replies only after moderation)."""
         if len(remote.content_html) > MAX_REMOTE_HTML:
             raise ValidationError("content", "the reply is too long")
         parent = await self.store.by_ap_id(remote.in_reply_to)
@@ -164,7 +203,8 @@ class CommentService:
             id=self.new_id(), ap_id=remote.ap_id, target=target.ap_id,
             in_reply_to=parent.ap_id if parent else target.ap_id, author=remote.author,
             content_html=sanitize_html(remote.content_html), published=remote.published,
-            language=remote.language,
+            language=remote.language, summary=remote.summary, sensitive=remote.sensitive,
+            attachments=remote.attachments, state=CommentState.HIDDEN if held else CommentState.VISIBLE,
         )
         await self.store.save(comment)
         return comment, target
@@ -177,11 +217,17 @@ class CommentService:
             raise Forbidden("only its author may change a comment")
         return comment
 
-    async def update_remote(self, ap_id: str, actor_id: str, content_html: str) -> tuple[Comment, CommentTarget | None]:
+    async def update_remote(
+        self, ap_id: str, actor_id: str, content_html: str, edited: RemoteEdit | None = None
+    ) -> tuple[Comment, CommentTarget | None]:
+        """``edited``, when given, also brings the new warning and attachments."""
         comment = await self._own_remote(ap_id, actor_id)
         if len(content_html) > MAX_REMOTE_HTML:
             raise ValidationError("content", "the reply is too long")
         changed = dataclasses.replace(comment, content_html=sanitize_html(content_html), updated=self.clock())
+        if edited is not None:
+            changed = dataclasses.replace(changed, summary=edited.summary, sensitive=edited.sensitive,
+                                          attachments=edited.attachments)
         await self.store.save(changed)
         return changed, await self._target(comment.target)
 
@@ -189,6 +235,11 @@ class CommentService:
         comment = await self._own_remote(ap_id, actor_id)
         await self.store.save(dataclasses.replace(comment, state=CommentState.DELETED, updated=self.clock()))
         return await self._target(comment.target)
+
+    async def hide_authored_by(self, actor_id: str) -> int:
+        """A remote actor deleted itself: its comments leave our pages (moderators
+        still see them, hidden); how many were hidden."""
+        return await self.store.hide_by_author(actor_id)
 
     # Moderation and authors' own deletions ------------------------------------
 
@@ -220,7 +271,14 @@ class CommentService:
         if comment.state is wanted:
             raise Conflict(f"the comment is already {wanted.value}")
         changed = dataclasses.replace(comment, state=wanted)
-        await self.store.save(changed)
+        async with self.unit_of_work.transaction():
+            await self.store.save(changed)
+            if not hidden and not comment.is_local:
+                # Showing a remote reply approves it: a chapter that relays
+                # strangers' replies only after moderation relays it now.
+                target = await self._target(comment.target)
+                if target is not None:
+                    await self.publisher.publish(Change(Verb.CREATE, changed, visibility=target.visibility))
         return changed
 
     async def set_locked(self, target_ap_id: str, locked: bool, reader: Reader) -> None:

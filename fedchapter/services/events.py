@@ -161,11 +161,14 @@ class EventService:
             raise NotFound("no such event")
         return event
 
-    async def upcoming(self, reader: Reader, *, limit: int, window: timedelta = UPCOMING_WINDOW) -> list[Dated]:
-        """Occurrences not yet over, soonest first (recurring events expanded)."""
+    async def upcoming(self, reader: Reader, *, limit: int, window: timedelta = UPCOMING_WINDOW,
+                       start: datetime | None = None) -> list[Dated]:
+        """Occurrences not yet over, soonest first (recurring events expanded),
+        in the `window` from now or from a later `start` (the calendar's next page)."""
         now = self.clock()
-        events = await self.events.overlapping(now, now + window, visibilities=visible_to(reader))
-        return expand(events, now, now + window)[:limit]
+        begin = now if start is None or start < now else start
+        events = await self.events.overlapping(begin, begin + window, visibilities=visible_to(reader))
+        return expand(events, begin, begin + window)[:limit]
 
     async def past(self, reader: Reader, *, limit: int, window: timedelta = PAST_WINDOW) -> list[Dated]:
         """Occurrences already over, most recent first."""

@@ -18,12 +18,14 @@ from fedchapter.clock import utc_now
 from fedchapter.errors import Forbidden, NotFound, ValidationError
 from fedchapter.login_throttle import (
     MAX_FAILURES_PER_CLIENT,
-    MAX_FAILURES_PER_USERNAME,
+    PAIR_MEMORY,
     WINDOW,
     Lockout,
+    account_suffix,
     client_key,
     lockout_for,
-    username_key,
+    pair_delay,
+    pair_key,
 )
 from fedchapter.passwords import verify_password
 from fedchapter.services.accounts import AccountService
@@ -33,6 +35,7 @@ class LoginFailureStore(Protocol):
     async def record(self, keys: list[str], at: datetime, prune_before: datetime) -> None: ...
     async def since(self, key: str, since: datetime) -> list[datetime]: ...
     async def clear(self, key: str) -> None: ...
+    async def clear_ending(self, suffix: str) -> None: ...
 
 
 class PasswordChangeStore(Protocol):
@@ -44,6 +47,8 @@ class PasswordChangeStore(Protocol):
 class UserLookup(Protocol):
     async def by_id(self, user_id: int) -> User | None: ...
     async def password_hash(self, username: str) -> tuple[User, str] | None: ...
+    async def delete_sessions(self, user_id: int) -> None: ...
+    async def delete_tokens(self, user_id: int) -> None: ...
 
 
 class LoginLocked(Forbidden):
@@ -76,29 +81,30 @@ class LoginService:
         self.clock = clock
 
     async def _lockout(self, username: str, client: str | None, now: datetime) -> Lockout | None:
-        since = now - WINDOW
-        for key, limit in ((username_key(username), MAX_FAILURES_PER_USERNAME),
-                           (client_key(client), MAX_FAILURES_PER_CLIENT)):
-            lockout = lockout_for(await self.failures.since(key, since), limit, now)
-            if lockout is not None:
-                return lockout
-        return None
+        waiting = pair_delay(await self.failures.since(pair_key(username, client), now - PAIR_MEMORY), now)
+        if waiting is not None:
+            return waiting
+        return lockout_for(await self.failures.since(client_key(client), now - WINDOW), MAX_FAILURES_PER_CLIENT, now)
 
     async def log_in(self, username: str, password: str, client: str | None) -> LoginResult | None:
-        """The account, or None for a wrong name or password; raises LoginLocked."""
+        """The account, or None for a wrong name or password; raises LoginLocked.
+
+        Failures slow down only this client's attempts at this account, so a
+        stranger's guesses never keep the account's holder out.
+        """
         now = self.clock()
         lockout = await self._lockout(username, client, now)
         if lockout is not None:
             raise LoginLocked(lockout, now)
         user = await self.accounts.authenticate(username.strip().lower(), password)
         if user is None:
-            await self.failures.record([username_key(username), client_key(client)], now, now - WINDOW)
-            # The failure that reaches the limit says so at once.
+            await self.failures.record([pair_key(username, client), client_key(client)], now, now - PAIR_MEMORY)
+            # The failure that starts a wait says so at once.
             lockout = await self._lockout(username, client, now)
             if lockout is not None:
                 raise LoginLocked(lockout, now)
             return None
-        await self.failures.clear(username_key(username))
+        await self.failures.clear(pair_key(username, client))
         return LoginResult(user, await self.password_changes.is_required(user.id))
 
     async def must_change_password(self, user: User) -> bool:
@@ -115,6 +121,9 @@ class LoginService:
             raise ValidationError("new_password", "choose a password different from the current one")
         await self.accounts.change_password(user, new)
         await self.password_changes.done(user.id)
+        # A changed password ends every session, the thief's included; the
+        # caller starts a fresh one for the browser that made the change.
+        await self.users.delete_sessions(user.id)
 
     async def reset_by_admin(self, user_id: int) -> tuple[User, str]:
         """A new one-time password for the account; its holder must change it at login."""
@@ -124,5 +133,9 @@ class LoginService:
         one_time = "-".join(secrets.token_urlsafe(4) for _ in range(3))
         await self.accounts.change_password(user, one_time)
         await self.password_changes.require(user.id, self.clock())
-        await self.failures.clear(username_key(user.username))
+        # A reset usually means the account was at risk: nothing issued before it keeps working.
+        await self.users.delete_sessions(user.id)
+        await self.users.delete_tokens(user.id)
+        # The holder's own earlier mistakes should not delay the fresh start.
+        await self.failures.clear_ending(account_suffix(user.username))
         return user, one_time

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Protocol
-from urllib.parse import unquote
 
 from fedchapter.accounts import User
 from fedchapter.membership import RemoteMember
@@ -33,19 +32,15 @@ class ChapterMembers:
         users: MemberUsers,
         remote_members: MemberRemotes,
         local_actor_url: Callable[[str], str],
+        local_username: Callable[[str], str | None],
     ) -> None:
-        """``local_actor_url(username)`` builds our Person actors' URLs (``Urls.actor``)."""
+        """``local_actor_url(username)`` builds our Person actors' URLs and
+        ``local_username(url)`` reads one back, None for anyone else's (both
+        from the federation core's ``Urls``)."""
         self.users = users
         self.remote_members = remote_members
         self.local_actor_url = local_actor_url
-        self._local_prefix = local_actor_url("")
-
-    def local_username(self, actor_id: str) -> str | None:
-        """The username in one of our actor URLs, or None for anyone else's."""
-        if not actor_id.startswith(self._local_prefix):
-            return None
-        rest = unquote(actor_id[len(self._local_prefix):])
-        return rest if rest and not any(mark in rest for mark in "/?#") else None
+        self.local_username = local_username
 
     async def members(self) -> tuple[list[User], list[RemoteMember]]:
         """The voting members: local accounts (by username) and remote actors (by name)."""
@@ -73,4 +68,24 @@ class ChapterMembers:
         return await self.member_key(actor_id) is not None
 
     async def count(self) -> int:
+        """The one member count: the Group's memberCount, the members page and quorums."""
         return len(await self.member_actor_ids())
+
+    async def names(self, actor_ids: list[str]) -> dict[str, str]:
+        """Display names for the members behind these actors (a vote's author on
+        a page); an actor that is no member any more keeps its URL."""
+        names: dict[str, str] = {}
+        for actor_id in dict.fromkeys(actor_ids):
+            username = self.local_username(actor_id)
+            if username is not None:
+                user = await self.users.by_username(username)
+                names[actor_id] = user.display_name if user is not None else username
+            else:
+                member = await self.remote_members.get(actor_id)
+                names[actor_id] = (member.display_name or member.handle or actor_id) if member else actor_id
+        return names
+
+    async def admin_actor_ids(self) -> list[str]:
+        """The chapter's moderators (FEP-1b12), public so peers can trust their actions."""
+        return [self.local_actor_url(user.username) for user in await self.users.all()
+                if user.role is Role.ADMIN and not user.disabled]

@@ -19,13 +19,14 @@ The vote rules (also in docs/federation-proposals.md):
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from fedchapter.clock import utc_now
 from fedchapter.errors import Conflict, Forbidden, NotFound, ValidationError
+from fedchapter.networks.tally import NetworkTally
 from fedchapter.proposals.ballots import read_ballot
 from fedchapter.proposals.model import (
     ChapterDecision,
@@ -37,7 +38,7 @@ from fedchapter.proposals.model import (
     VoteChannel,
     VoteRecord,
 )
-from fedchapter.proposals.tally import ProposalResult, first_counts, tally
+from fedchapter.proposals.tally import Objection, ProposalResult, first_counts, objections, tally
 from fedchapter.proposals.validation import MAX_BODY, ProposalDraft, read_proposal
 from fedchapter.publishing import Change, Publisher, UnitOfWork, Verb
 from fedchapter.roles import Permission, Role, can
@@ -63,6 +64,7 @@ class ProposalStore(Protocol):
     async def remember_vote_note(self, note_id: str, proposal_id: str, voter: str, at: datetime) -> bool: ...
     async def dirty_ids(self, published_before: datetime) -> list[str]: ...
     async def mark_counts_published(self, proposal_id: str, at: datetime) -> None: ...
+    async def mark_counts_dirty(self, proposal_id: str) -> None: ...
     async def next_deadlines(self) -> tuple[datetime | None, datetime | None, bool]: ...
 
 
@@ -85,6 +87,22 @@ class Requester:
         return can(self.role, permission)
 
 
+async def _no_network() -> tuple[str, ...] | None:
+    return None
+
+
+async def _no_forwarding(proposal: Proposal, vote: Vote, changed: bool) -> None:
+    return None
+
+
+async def _no_network_votes(proposal: Proposal) -> tuple[list[Vote], int]:
+    return [], 0
+
+
+async def _no_network_tally(proposal: Proposal) -> NetworkTally | None:
+    return None
+
+
 class ProposalService:
     def __init__(
         self,
@@ -95,6 +113,11 @@ class ProposalService:
         *,
         clock: Callable[[], datetime] = utc_now,
         batch_interval: timedelta = DEFAULT_BATCH_INTERVAL,
+        on_counts_changed: Callable[[], None] = lambda: None,
+        member_chapters: Callable[[], Awaitable[tuple[str, ...] | None]] = _no_network,
+        on_vote: Callable[[Proposal, Vote, bool], Awaitable[None]] = _no_forwarding,
+        network_votes: Callable[[Proposal], Awaitable[tuple[list[Vote], int]]] = _no_network_votes,
+        network_tally: Callable[[Proposal], Awaitable[NetworkTally | None]] = _no_network_tally,
     ) -> None:
         self.store = store
         self.members = members
@@ -102,9 +125,21 @@ class ProposalService:
         self.unit_of_work = unit_of_work
         self.clock = clock
         self.batch_interval = batch_interval
-        # Set by the runtime to the sweeper's wake(): counts changed, so its
-        # next deadline (the end of a batch interval) may have moved closer.
-        self.on_counts_changed: Callable[[], None] = lambda: None
+        # The sweeper's wake-up: counts changed, so its next deadline (the end
+        # of a batch interval) may have moved closer.
+        self.on_counts_changed = on_counts_changed
+        # On a network: the member chapters' actors a scoped proposal is put to
+        # (None when this chapter is no network).
+        self.member_chapters = member_chapters
+        # On a chapter: each vote cast (True: changed), so a network's members
+        # ballot is forwarded as it is cast (services.network_ballots).
+        self.on_vote = on_vote
+        # On a network: ballots its member chapters forwarded on a members
+        # proposal, and the voting members those chapters have.
+        self.network_votes = network_votes
+        # On a network: the running tally of the chapters' reports on a
+        # `scope: "chapters"` proposal, carried in every Update(Question).
+        self.network_tally = network_tally
 
     # Writing and opening ---------------------------------------------------------
     async def create(self, requester: Requester, body: dict[str, Any]) -> Proposal:
@@ -115,6 +150,12 @@ class ProposalService:
         status = draft.status or (Status.OPEN if manager else Status.DRAFT)
         if status is Status.OPEN and not manager:
             raise Forbidden("a member's proposal starts as a draft; a facilitator opens it")
+        if draft.scope is not None:
+            chapters = await self.member_chapters()
+            if chapters is None:
+                raise ValidationError("scope", "only a network (made with init --network) has member chapters")
+            # Offered to every member chapter now: they are the ones expected to report.
+            draft = replace(draft, share_with=tuple(dict.fromkeys([*draft.share_with, *chapters])))
         return await self.add(draft, author=requester.actor, status=status)
 
     async def add(
@@ -129,6 +170,8 @@ class ProposalService:
             share_with=draft.share_with, author=author, created_at=now, status=status,
             opened_at=now if status is Status.OPEN else None,
             adopted_from=adopted_from, origin_chapter=origin_chapter,
+            scope=None if draft.scope is None else draft.scope.value,
+            network_rule=None if draft.network_rule is None else draft.network_rule.value,
         )
         async with self.unit_of_work.transaction():
             await self.store.add(proposal)
@@ -173,9 +216,19 @@ class ProposalService:
         return await self.store.page((Status.OPEN,), limit, 0)
 
     async def snapshot(self, proposal: Proposal) -> PollSnapshot:
-        votes = await self.store.votes(proposal.id)
+        votes, _ = await self._counted(proposal)
         counts = first_counts(proposal, votes) if proposal.results_visible() else None
         return PollSnapshot(proposal=proposal, counts=counts, voters=len(votes))
+
+    async def objections(self, proposal: Proposal, viewer: Requester | None) -> tuple[Objection, ...]:
+        """Every block and disagreement with its author and reason: in the
+        result once closed (for all who see it); while open, to members only,
+        and not while the counts are hidden (an objection would tell them)."""
+        if proposal.result is not None:
+            return proposal.result.objections
+        if viewer is None or not viewer.may(Permission.SEE_MEMBERS_ONLY) or not proposal.results_visible():
+            return ()
+        return objections(proposal, await self.store.votes(proposal.id))
 
     async def my_vote(self, proposal_id: str, actor: str) -> Vote | None:
         key = await self.members.member_key(actor)
@@ -198,6 +251,7 @@ class ProposalService:
             vote = Vote(voter=key, choices=ballot.choices, reason=ballot.reason, channel=VoteChannel.SITE,
                         cast_at=self.clock())
             await self.store.put_vote(proposal_id, vote, "cast" if earlier is None else "changed")
+            await self.on_vote(proposal, vote, earlier is not None)
         await self._counts_changed(proposal_id)
         return vote
 
@@ -227,6 +281,7 @@ class ProposalService:
             else:
                 vote = Vote(voter=key, choices=ballot.choices, channel=VoteChannel.FEDIVERSE, cast_at=self.clock())
                 await self.store.put_vote(proposal_id, vote, "cast")
+            await self.on_vote(proposal, vote, earlier is not None)
         await self._counts_changed(proposal_id)
         return vote
 
@@ -270,8 +325,8 @@ class ProposalService:
             proposal = await self._existing(proposal_id)
             if proposal.status is not Status.OPEN:
                 return None
-            votes = await self.store.votes(proposal_id)
-            result = tally(proposal, votes, await self.members.count())
+            votes, electorate = await self._counted(proposal)
+            result = tally(proposal, votes, await self.members.count() + electorate)
             now = self.clock()
             await self.store.set_closed(proposal_id, now, result)
             proposal = replace(proposal, status=Status.CLOSED, closed_at=now, result=result)
@@ -317,6 +372,19 @@ class ProposalService:
             flushed.append(candidate)
         return flushed
 
+    async def report_counted(self, proposal_id: str) -> None:
+        """A member chapter's report changed the network's tally: every chapter
+        offered the proposal hears of it in an Update(Question), batched like
+        vote counts while open; a late first report after the close is sent at
+        once (no batch runs for a closed proposal)."""
+        proposal = await self._existing(proposal_id)
+        if proposal.status is Status.OPEN:
+            await self.store.mark_counts_dirty(proposal_id)
+            await self._counts_changed(proposal_id)
+            return
+        async with self.unit_of_work.transaction():
+            await self._publish_question(Verb.UPDATE, proposal, await self.store.votes(proposal_id))
+
     async def next_work_at(self) -> datetime | None:
         """When the sweeper next has something to do: a proposal to close, or
         dirty counts whose batch interval runs out."""
@@ -333,8 +401,21 @@ class ProposalService:
         # Mastodon shows a poll's new counts only to accounts it delivers the
         # Update to: followers, plus the members who voted from their server.
         poll_voters = tuple(vote.voter for vote in votes if vote.channel is VoteChannel.FEDIVERSE)
-        snapshot = PollSnapshot(proposal=proposal, counts=counts, voters=len(votes))
+        network = await self.network_tally(proposal) if proposal.scope == "chapters" else None
+        snapshot = PollSnapshot(proposal=proposal, counts=counts, voters=len(votes), network=network)
         await self.publisher.publish(Change(verb, snapshot, recipients=(*proposal.share_with, *poll_voters)))
+
+    async def _counted(self, proposal: Proposal) -> tuple[list[Vote], int]:
+        """The votes to count and the voting members beyond our own: on a
+        network's members proposal, the ballots the chapters forwarded, each
+        voter once (a forwarded ballot stands for the person wherever else
+        they voted)."""
+        own = await self.store.votes(proposal.id)
+        forwarded, electorate = await self.network_votes(proposal)
+        if not forwarded:
+            return own, electorate
+        counted = {vote.voter for vote in forwarded}
+        return [*forwarded, *(vote for vote in own if vote.voter not in counted)], electorate
 
     async def _existing(self, proposal_id: str) -> Proposal:
         proposal = await self.store.get(proposal_id)

@@ -61,6 +61,18 @@ def parse_actor_reference(reference: str) -> tuple[str, str]:
     return "handle", f"@{name}@{host.lower()}"
 
 
+async def resolve_actor(resolver: ActorResolver | None, kind: str, value: str) -> RemoteActor:
+    """The actor a parsed reference names; ActorNotFound (a 422 on ``actor``) when it cannot be found."""
+    if resolver is None:
+        raise ActorNotFound(value, "this server cannot reach other servers right now")
+    try:
+        if kind == "handle":
+            return await resolver.by_handle(value)
+        return await resolver.get(value)
+    except Exception as error:  # FetchError, ActorDocumentError: federation's, not nameable here
+        raise ActorNotFound(value, str(error) or type(error).__name__) from None
+
+
 class RemoteMemberService:
     def __init__(
         self,
@@ -77,15 +89,7 @@ class RemoteMemberService:
         self.clock = clock
 
     async def _resolve(self, reference: str) -> RemoteActor:
-        kind, value = parse_actor_reference(reference)
-        if self.resolver is None:
-            raise ActorNotFound(value, "this server cannot reach other servers right now")
-        try:
-            if kind == "handle":
-                return await self.resolver.by_handle(value)
-            return await self.resolver.get(value)
-        except Exception as error:  # FetchError, ActorDocumentError: federation's, not nameable here
-            raise ActorNotFound(value, str(error) or type(error).__name__) from None
+        return await resolve_actor(self.resolver, *parse_actor_reference(reference))
 
     async def add(self, reference: str, role: Role, admin: User | None) -> RemoteMember:
         check_remote_member_role(role)
@@ -103,7 +107,7 @@ class RemoteMemberService:
         async with self.unit_of_work.transaction():
             await self.store.save(member, admin.id if admin else None)
             if existing is None and role in OFFICE_ROLES:
-                await self.roles.terms.start(role, holder_for_remote(member), self.clock())
+                await self.roles.hand_over(role, holder_for_remote(member), self.clock())
         if existing is not None and existing.role is not role:
             await self.roles.set_remote_role(actor.id, role)
         found = await self.store.get(actor.id)

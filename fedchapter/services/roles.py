@@ -1,12 +1,17 @@
 """Changing roles and rotating offices, with every term recorded.
 
 Every role change of a local account or remote member goes through here, so
-the history of offices is complete whichever page or API changed it.
+the history of offices is complete whichever page or API changed it: the
+members page's "Change" and the roles page's "Pass the office on" both hand
+an office over the same way (``hand_over``). An office has one holder unless
+the chapter lets several hold it at once (by default only admin): handing it
+over ends the previous holder's term and steps them down, so a handover
+leaves exactly one secretary.
 """
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime, time, timezone
 from typing import Protocol
 
 from fedchapter.accounts import User
@@ -34,7 +39,9 @@ class RoleRemoteStore(Protocol):
 
 
 class RoleTermStore(Protocol):
-    async def start(self, role: Role, holder: Holder, at: datetime) -> int: ...
+    async def start(self, role: Role, holder: Holder, at: datetime, ends_on: date | None = None) -> int: ...
+    async def co_held(self) -> frozenset[Role]: ...
+    async def set_co_held(self, role: Role, allowed: bool) -> None: ...
     async def end(self, term_id: int, at: datetime) -> None: ...
     async def current(self, role: Role | None = None) -> list[RoleTerm]: ...
     async def current_for_user(self, user_id: int) -> list[RoleTerm]: ...
@@ -86,7 +93,7 @@ class RoleService:
                 await self._end(term, now)
             await self.users.set_role(user.id, role)
             if role in OFFICE_ROLES:
-                await self.terms.start(role, holder_for_user(user), now)
+                await self.hand_over(role, holder_for_user(user), now)
             updated = await self.users.by_id(user.id)
             assert updated is not None
             return updated
@@ -104,24 +111,69 @@ class RoleService:
                 await self.terms.end(term.id, now)
             await self.remote_members.set_role(actor_id, role)
             if role in OFFICE_ROLES:
-                await self.terms.start(role, holder_for_remote(member), now)
+                await self.hand_over(role, holder_for_remote(member), now)
 
-    async def rotate(self, office: Role, *, user_id: int | None = None, remote_actor_id: str | None = None) -> None:
-        """End the current holders' terms in ``office`` and start the next holder's."""
+    async def rotate(
+        self, office: Role, *, user_id: int | None = None, remote_actor_id: str | None = None,
+        starts_on: date | None = None, ends_on: date | None = None,
+    ) -> None:
+        """Hand ``office`` to its next holder for a term from ``starts_on`` (today
+        or a day past, when the meeting chose them) until ``ends_on`` (optional)."""
         check_office(office)
         if (user_id is None) == (remote_actor_id is None):
-            raise ValidationError("holder", "choose who holds the role next")
+            raise ValidationError("holder", "choose who holds the office next")
+        today = self.clock().date()
+        if starts_on is not None and starts_on > today:
+            raise ValidationError("starts_on", "a term starts today or on a day past; hand the office over when it begins")
+        if ends_on is not None and ends_on <= (starts_on or today):
+            raise ValidationError("ends_on", "the end of the term comes after its start")
         async with self.unit_of_work.transaction():
             now = self.clock()
-            holders = [term for term in await self.current() if term.role is office]
+            started = now if starts_on is None or starts_on == today else datetime.combine(starts_on, time(), timezone.utc)
             next_holder = await self._next_holder(office, user_id, remote_actor_id)
-            for term in holders:
-                if term.holder.key == next_holder.key:
-                    continue  # the same person again: their term simply goes on
-                await self._end(term, now)
-                await self._step_down(term.holder, office)
-            if not any(term.holder.key == next_holder.key for term in holders):
-                await self.terms.start(office, next_holder, now)
+            await self.hand_over(office, next_holder, started, ends_on=ends_on, ended=now)
+
+    async def hand_over(
+        self, office: Role, next_holder: Holder, started: datetime, *,
+        ends_on: date | None = None, ended: datetime | None = None,
+    ) -> None:
+        """Start ``next_holder``'s term; in a one-holder office, end the others'
+        terms and step them down. The one path for every way an office changes hands."""
+        # An account given the office a moment ago shows as an unrecorded term
+        # (see current); its term starts here.
+        holders = [term for term in await self.current() if term.role is office
+                   and not (term.id == UNRECORDED and term.holder.key == next_holder.key)]
+        single = office not in await self.terms.co_held()
+        for term in holders:
+            if term.holder.key == next_holder.key or not single:
+                continue  # the same person again: their term simply goes on
+            await self._end(term, max(term.started_at, min(started, ended or started)))
+            await self._step_down(term.holder, office)
+        if not any(term.holder.key == next_holder.key for term in holders):
+            await self.terms.start(office, next_holder, started, ends_on)
+
+    async def end_term(self, office: Role, holder_key: str) -> None:
+        """End one holder's term now (a co-held office, or an office left empty)."""
+        check_office(office)
+        async with self.unit_of_work.transaction():
+            term = next((term for term in await self.current()
+                         if term.role is office and term.holder.key == holder_key), None)
+            if term is None:
+                raise NotFound("no such term")
+            await self._step_down(term.holder, office)
+            await self._end(term, self.clock())
+
+    async def co_held(self) -> frozenset[Role]:
+        return await self.terms.co_held()
+
+    async def allow_co_holders(self, office: Role, allowed: bool) -> None:
+        """Let several members hold ``office`` at once, or only one again."""
+        check_office(office)
+        async with self.unit_of_work.transaction():
+            holders = [term for term in await self.current() if term.role is office]
+            if not allowed and len(holders) > 1:
+                raise Conflict("several members hold this office now; end all terms but one first")
+            await self.terms.set_co_held(office, allowed)
 
     async def _end(self, term: RoleTerm, now: datetime) -> None:
         if term.id == UNRECORDED:

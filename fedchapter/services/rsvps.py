@@ -17,7 +17,13 @@ from fedchapter.clock import utc_now
 from fedchapter.errors import Conflict, Forbidden, NotFound
 from fedchapter.events.model import Event
 from fedchapter.events.records import Rsvp, RsvpCounts
-from fedchapter.events.rsvp import JoinDecision, JoinOutcome, JoinReason, RsvpStatus, decide_join
+from fedchapter.events.rsvp import (
+    JoinDecision,
+    JoinOutcome,
+    JoinReason,
+    RsvpStatus,
+    decide_join,
+)
 from fedchapter.publishing import UnitOfWork, Verb
 from fedchapter.roles import Permission, Role, can
 from fedchapter.services.events import EventService
@@ -33,11 +39,15 @@ class RsvpStore(Protocol):
     async def of_event(self, event_id: str) -> list[Rsvp]: ...
 
 
+class InvitationCheck(Protocol):
+    async def is_invited(self, event_id: str, invitee: str) -> bool: ...
+
+
 REFUSALS: dict[JoinReason, str] = {
     JoinReason.FULL: "the event is full",
     JoinReason.CANCELLED: "the event is cancelled",
     JoinReason.PAST: "the event is over",
-    JoinReason.INVITE_ONLY: "the event is by invitation only",
+    JoinReason.INVITE_ONLY: "the event is by invitation only; ask the organisers to invite you",
     JoinReason.EXTERNAL: "register on the organisers' site instead",
 }
 
@@ -58,11 +68,13 @@ class RsvpService:
         rsvps: RsvpStore,
         unit_of_work: UnitOfWork,
         *,
+        invitations: InvitationCheck | None = None,
         clock: Callable[[], datetime] = utc_now,
     ) -> None:
         self.events = events
         self.rsvps = rsvps
         self.unit_of_work = unit_of_work
+        self.invitations = invitations
         self.clock = clock
 
     async def counts(self, event_id: str) -> RsvpCounts:
@@ -79,7 +91,9 @@ class RsvpService:
         counts = await self.rsvps.counts(event.id)
         already_going = earlier is not None and earlier.status is RsvpStatus.GOING and not earlier.pending
         going = counts.going - (1 if already_going else 0)
-        decision = decide_join(event, going, self.clock(), status=status, already_going=already_going)
+        invited = self.invitations is not None and await self.invitations.is_invited(event.id, participant)
+        decision = decide_join(event, going, self.clock(), status=status, already_going=already_going,
+                               invited=invited)
         return decision, earlier
 
     async def _record(self, event: Event, participant: str, status: RsvpStatus, *,

@@ -26,11 +26,18 @@ RETRY_DELAYS: tuple[timedelta, ...] = (
 RETRY_WINDOW = timedelta(days=3)
 
 # A server failing on this many distinct days (since it last answered) is
-# marked unavailable: by time, never by a count of attempts.
-UNAVAILABLE_AFTER_DAYS = 3
+# marked unavailable: by time, never by a count of attempts. Mastodon's
+# DeliveryFailureTracker uses 7 days.
+UNAVAILABLE_AFTER_DAYS = 7
 # An unavailable server is tried again this long after its last failure, so it
 # can come back even if it never sends us anything.
 PROBE_UNAVAILABLE_EVERY = timedelta(hours=6)
+# A server that answered other activity types within this time is up: its
+# silence on one type (a handler that hangs on it) is that activity's own
+# failure, and does not count towards marking the server unavailable or
+# pausing it. Longer than the day rule, so a server answering nothing else
+# for that long is judged by the day rule again.
+TYPE_SILENCE_WINDOW = timedelta(days=2 * UNAVAILABLE_AFTER_DAYS)
 # After this many failures in a row, leave the server alone briefly (at most a minute).
 PAUSE_AFTER_FAILURES = 10
 PAUSE = timedelta(seconds=60)
@@ -56,10 +63,17 @@ def judge(outcome: PostOutcome) -> Verdict:
     return Verdict.RETRY
 
 
+# Answers that say "the server is down" (a proxy or gateway speaking for it).
+# A 500 is the server itself answering: it failed on that one activity, which
+# says nothing about the server (it may answer everything else).
+HOST_DOWN_STATUSES = frozenset({408, 502, 503, 504})
+
+
 def counts_against_host(outcome: PostOutcome) -> bool:
-    """Only signs that the server is down count towards marking it unavailable."""
+    """Only signs that the server is down count towards marking it unavailable
+    (and towards the short pause): no answer at all, or a gateway's 502/503/504."""
     status = outcome.status
-    return status is None or status == 408 or status >= 500
+    return status is None or status in HOST_DOWN_STATUSES
 
 
 def retry_delay(failures: int) -> timedelta:

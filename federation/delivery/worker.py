@@ -10,6 +10,7 @@ is lost, and in normal operation nothing is sent twice.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from collections import Counter
 from collections.abc import Callable
@@ -18,18 +19,27 @@ from typing import Protocol
 
 from fedchapter.actors import RemoteActor
 from fedchapter.clock import utc_now
+from federation import leases
 from federation.delivery import policy
 from federation.local_actors import SigningKeys
 from federation.ports import BlockStore, DeliveryHostStore, DeliveryRow, DeliveryStore
 from federation.remote_actors import ActorDocumentError
-from federation.safe_http import PostOutcome
+from federation.safe_http import CAVAGE, RFC9421, PostOutcome
 from federation.signatures import SigningKey
 
 log = logging.getLogger(__name__)
 
 
 class Poster(Protocol):
-    async def post_activity(self, inbox_url: str, body: bytes, key: SigningKey) -> PostOutcome: ...
+    async def post_activity(
+        self, inbox_url: str, body: bytes, key: SigningKey, *, scheme: str = CAVAGE
+    ) -> PostOutcome: ...
+
+
+RECLAIM_EVERY = timedelta(seconds=10)
+
+# A refusal that may mean "not the signature scheme I verify": try the other one.
+_KNOCK_AGAIN = frozenset({400, 401})
 
 
 class ActorLookup(Protocol):
@@ -67,6 +77,9 @@ class DeliveryWorker:
         self._tasks: set[asyncio.Task[None]] = set()
         self._in_flight: Counter[str] = Counter()
         self._last_expiry: datetime | None = None
+        self._last_reclaim: datetime | None = None
+        self.identity = leases.worker_identity()
+        self.is_gone: Callable[[str], bool] = leases.is_gone
 
     def wake(self) -> None:
         """Something was queued (or a server came back): look at the queue now."""
@@ -78,7 +91,17 @@ class DeliveryWorker:
 
     # The loop ---------------------------------------------------------------
 
+    async def reclaim_dead_leases(self) -> int:
+        """Take back at once the rows of a worker on this host that died (kill -9)
+        instead of waiting out their lease; return how many."""
+        gone = [owner for owner in await self.deliveries.lease_holders() if self.is_gone(owner)]
+        released = await self.deliveries.release_leases_of(gone)
+        if released:
+            log.info("delivery worker: took back %d rows from gone workers %s", released, gone)
+        return released
+
     async def run(self) -> None:
+        await self.reclaim_dead_leases()
         await self.deliveries.release_stale_leases(self.clock())
         while True:
             self._wake.clear()
@@ -109,26 +132,32 @@ class DeliveryWorker:
         """Start sending every due row there is capacity for; return how many started."""
         now = self.clock()
         await self.deliveries.release_stale_leases(now)
+        await self._reclaim_now_and_then(now)
         await self._expire_old_rows(now)
         free = self.concurrency - len(self._tasks)
         if free <= 0:
             return 0
-        candidates = await self.deliveries.due(
-            now=now, probe_before=now - policy.PROBE_UNAVAILABLE_EVERY, limit=free * 4 + 100
+
+        def choose(candidates: list[DeliveryRow]) -> list[DeliveryRow]:
+            chosen: list[DeliveryRow] = []
+            planned: Counter[str] = Counter()
+            for row in candidates:
+                if len(chosen) >= free:
+                    break
+                if self._in_flight[row.host] + planned[row.host] >= self.concurrency_per_host:
+                    continue
+                planned[row.host] += 1
+                chosen.append(row)
+            return chosen
+
+        # Read, choose and claim in one transaction: on PostgreSQL other
+        # processes' workers skip the rows locked here (SKIP LOCKED).
+        claimed = await self.deliveries.take_due(
+            now=now, probe_before=now - policy.PROBE_UNAVAILABLE_EVERY, limit=free * 4 + 100,
+            choose=choose, lease_until=now + self.lease, owner=self.identity,
         )
-        chosen: list[DeliveryRow] = []
-        planned: Counter[str] = Counter()
-        for row in candidates:
-            if len(chosen) >= free:
-                break
-            if self._in_flight[row.host] + planned[row.host] >= self.concurrency_per_host:
-                continue
-            planned[row.host] += 1
-            chosen.append(row)
-        claimed = await self.deliveries.claim([row.id for row in chosen], lease_until=now + self.lease)
-        for row in chosen:
-            if row.id in claimed:
-                self._start(row)
+        for row in claimed:
+            self._start(row)
         return len(claimed)
 
     async def settle(self) -> None:
@@ -140,6 +169,10 @@ class DeliveryWorker:
         """Send everything due now, including rows freed by finished requests (tests)."""
         while await self.run_once() or self._tasks:
             await self.settle()
+
+    def _hold(self, row: DeliveryRow) -> tuple[str, int]:
+        """This worker's claim on the row: its outcome counts only while it holds it."""
+        return (self.identity, row.attempts)
 
     def _start(self, row: DeliveryRow) -> None:
         self._in_flight[row.host] += 1
@@ -153,6 +186,14 @@ class DeliveryWorker:
         if self._in_flight[host] <= 0:
             del self._in_flight[host]
         self._wake.set()  # capacity is free again
+
+    async def _reclaim_now_and_then(self, now: datetime) -> None:
+        # A sibling process on this host killed with -9 (many workers on one
+        # machine): its rows go back to the queue within seconds, not a lease.
+        if self._last_reclaim is not None and abs(now - self._last_reclaim) < RECLAIM_EVERY:
+            return
+        self._last_reclaim = now
+        await self.reclaim_dead_leases()
 
     async def _expire_old_rows(self, now: datetime) -> None:
         # Rows held for an unavailable server still give up when their window closes.
@@ -169,14 +210,15 @@ class DeliveryWorker:
                 row.recipient_actor_id is not None and await self.blocks.is_blocked(row.recipient_actor_id)
             ):
                 await self.deliveries.mark_failed(
-                    row.id, status=None, error="recipient is blocked", now=self.clock(), attempted=False
+                    row.id, held=self._hold(row), status=None, error="recipient is blocked", now=self.clock(),
+                    attempted=False,
                 )
                 return
             inbox = row.inbox or await self._resolve_inbox(row)
             if inbox is None:
                 return
             key = await self.keys.for_actor(row.local_actor_id)
-            outcome = await self.poster.post_activity(inbox, row.payload.encode("utf-8"), key)
+            outcome = await self._post_double_knocking(row, inbox, key)
             await self._record(row, outcome)
         except Exception as error:  # never lose the row: retry it like a network failure
             log.exception("delivery %s to %s failed unexpectedly", row.activity_id, row.host)
@@ -185,13 +227,31 @@ class DeliveryWorker:
             except Exception:
                 log.exception("delivery %s: could not record the failure; the lease will requeue it", row.id)
 
+    async def _post_double_knocking(self, row: DeliveryRow, inbox: str, key: SigningKey) -> PostOutcome:
+        """POST signed with the scheme the server last accepted (draft-cavage for a
+        server we do not know); on a 400/401 try the other scheme once and, if it
+        works, remember it for the server. Mastodon before 4.5 verifies only
+        draft-cavage; Fedify and Mastodon 4.5 verify RFC 9421 too."""
+        body = row.payload.encode("utf-8")
+        scheme = await self.hosts.signature_scheme(row.host) or CAVAGE
+        outcome = await self.poster.post_activity(inbox, body, key, scheme=scheme)
+        if outcome.status not in _KNOCK_AGAIN:
+            return outcome
+        other = RFC9421 if scheme == CAVAGE else CAVAGE
+        second = await self.poster.post_activity(inbox, body, key, scheme=other)
+        if second.status is not None and 200 <= second.status < 300:
+            await self.hosts.remember_signature_scheme(row.host, other)
+            return second
+        return outcome  # both refused: the answer to the scheme it prefers is the one to keep
+
     async def _resolve_inbox(self, row: DeliveryRow) -> str | None:
         assert row.recipient_actor_id is not None
         try:
             actor = await self.actors.get(row.recipient_actor_id)
         except ActorDocumentError as error:  # not an actor at all: retrying will not help
             await self.deliveries.mark_failed(
-                row.id, status=None, error=f"recipient is not an actor: {error}", now=self.clock(), attempted=False
+                row.id, held=self._hold(row), status=None, error=f"recipient is not an actor: {error}",
+                now=self.clock(), attempted=False,
             )
             return None
         except Exception as error:
@@ -204,16 +264,23 @@ class DeliveryWorker:
         now = self.clock()
         verdict = policy.judge(outcome)
         if verdict is policy.Verdict.DELIVERED:
-            await self.deliveries.mark_delivered(row.id, status=outcome.status, now=now)
+            await self.deliveries.mark_delivered(row.id, held=self._hold(row), status=outcome.status, now=now)
+            await self.hosts.record_type_success(row.host, _activity_type(row), now)
             if await self.hosts.record_success(row.host, now):
-                # It came back: send what waited for it at once.
+                # It came back: send at once what waited because it was down; rows
+                # that failed for their own reasons (a 500 to that activity) keep
+                # their back-off.
                 await self.deliveries.release_host(row.host, now)
                 self._wake.set()
             return
         if verdict is policy.Verdict.FINAL:
-            await self.deliveries.mark_failed(row.id, status=outcome.status, error=outcome.error, now=now)
+            await self.deliveries.mark_failed(
+                row.id, held=self._hold(row), status=outcome.status, error=outcome.error, now=now
+            )
             return
-        if policy.counts_against_host(outcome):
+        if policy.counts_against_host(outcome) and not await self.hosts.answers_other_types(
+            row.host, _activity_type(row), now - policy.TYPE_SILENCE_WINDOW
+        ):
             await self.hosts.record_failure(
                 row.host, now,
                 unavailable_after_days=policy.UNAVAILABLE_AFTER_DAYS,
@@ -227,9 +294,18 @@ class DeliveryWorker:
         )
         if moment is None:
             await self.deliveries.mark_failed(
-                row.id, status=outcome.status, error=f"gave up: {outcome.error}", now=now
+                row.id, held=self._hold(row), status=outcome.status, error=f"gave up: {outcome.error}", now=now
             )
         else:
             await self.deliveries.schedule_retry(
-                row.id, next_try_at=moment, status=outcome.status, error=outcome.error
+                row.id, held=self._hold(row), next_try_at=moment, status=outcome.status, error=outcome.error
             )
+
+
+def _activity_type(row: DeliveryRow) -> str:
+    """The delivered activity's type ("Update"), the key of per-type silence."""
+    try:
+        kind = json.loads(row.payload).get("type")
+    except (ValueError, AttributeError):
+        return ""
+    return kind if isinstance(kind, str) else ""

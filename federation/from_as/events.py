@@ -15,7 +15,6 @@ import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
-from urllib.parse import urlsplit
 
 from fedchapter.errors import ValidationError
 from fedchapter.events import recurrence, zones
@@ -30,6 +29,7 @@ from fedchapter.events.model import (
     category_or_default,
 )
 from fedchapter.events.validation import EARLIEST_YEAR, LATEST_YEAR, MAX_TITLE, parse_language
+from fedchapter.links import http_url
 from fedchapter.text import html_to_text, sanitize_html, truncate_text
 from fedchapter.visibility import Visibility
 from federation.inbox.activity import id_of
@@ -90,10 +90,7 @@ def web_url(value: Any) -> str | None:
             return web_url(value)
     if not isinstance(value, str) or len(value) > MAX_URL:
         return None
-    parts = urlsplit(value.strip())
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or any(c.isspace() for c in value.strip()):
-        return None
-    return value.strip()
+    return http_url(value)
 
 
 def number(value: Any) -> float | None:

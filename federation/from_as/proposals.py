@@ -137,9 +137,50 @@ def read_offer(obj: dict[str, Any], received_at: datetime) -> ProposalOffer | No
             threshold=None if threshold_value is None else Threshold(threshold_value),
             closes_at=closes_at,
             received_at=received_at,
+            scope=_scope(ours(obj, "scope")),
+            tally=read_tally(ours(obj, "tally")) if _scope(ours(obj, "scope")) == "chapters" else None,
         )
     except ValueError as error:
         raise ValueError(f"the shared proposal cannot be read: {error}") from None
+
+
+# Bounds on what a network's tally may carry: it is kept and shown as sent.
+MAX_TALLY_CHAPTERS = 1000
+
+
+def read_tally(value: Any) -> dict[str, Any] | None:
+    """A network's running tally (`fc:tally`, docs/networks.md) as the API shows
+    it: only the known fields, each of its type; anything else is dropped."""
+    if not isinstance(value, dict):
+        return None
+    chapters = [
+        {"chapter": row["chapter"], "outcome": _text(row.get("outcome")), "weight": _whole(row.get("weight")),
+         "voters": _whole(row.get("voters")), "reported_at": _text(row.get("reportedAt")),
+         "report": _text(row.get("report"))}
+        for row in (value.get("chapters") if isinstance(value.get("chapters"), list) else [])[:MAX_TALLY_CHAPTERS]
+        if isinstance(row, dict) and isinstance(row.get("chapter"), str)
+    ]
+    pending = value.get("pending") if isinstance(value.get("pending"), list) else []
+    weighted = value.get("weighted") if isinstance(value.get("weighted"), dict) else {}
+    return {
+        "network_rule": _text(value.get("networkRule")), "outcome": _text(value.get("outcome")),
+        "final": value.get("final") is True, "chapters": chapters,
+        "pending": [item for item in pending[:MAX_TALLY_CHAPTERS] if isinstance(item, str)],
+        "weighted": {str(key)[:40]: _whole(count) or 0 for key, count in list(weighted.items())[:20]},
+    }
+
+
+def _text(value: Any) -> str | None:
+    return value[:2000] if isinstance(value, str) else None
+
+
+def _whole(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
+
+
+def _scope(value: Any) -> str | None:
+    """A network's scope (docs/networks.md); anything else means a plain shared proposal."""
+    return value if value in ("chapters", "members") else None
 
 
 def _body(obj: dict[str, Any], title: str) -> str:
@@ -149,3 +190,43 @@ def _body(obj: dict[str, Any], title: str) -> str:
     if text.startswith(title.strip()):
         text = text[len(title.strip()):].lstrip()
     return text[:MAX_BODY]
+
+
+@dataclass(frozen=True)
+class ReadBallot:
+    proposal_id: str
+    chapter: str
+    voter: str
+    choices: tuple[str, ...]
+    cast_at: datetime
+    members: int
+
+
+def read_forwarded_ballot(urls: Urls, obj: dict[str, Any]) -> ReadBallot | None:
+    """A member's ballot a chapter forwards on one of our members proposals:
+    a Note carrying ``fc:ballot``, replying to our Question."""
+    ballot = ours(obj, "ballot")
+    if obj.get("type") != "Note" or ballot is None:
+        return None
+    proposal_id = proposal_id_at(urls, first_id(obj.get("inReplyTo")))
+    if proposal_id is None:
+        return None
+    chapter = first_id(obj.get("attributedTo"))
+    if chapter is None or not isinstance(ballot, dict):
+        raise ValueError("a forwarded ballot needs attributedTo and an fc:ballot object")
+    voter, choices, cast_at, members = (ballot.get("voter"), ballot.get("choices"), ballot.get("castAt"),
+                                        ballot.get("members"))
+    if not isinstance(voter, str) or not voter.startswith(("https://", "http://")):
+        raise ValueError("a forwarded ballot names its voter by actor URL")
+    if not isinstance(choices, list) or not all(isinstance(choice, str) for choice in choices):
+        raise ValueError("a forwarded ballot's choices are a list of options")
+    if isinstance(members, bool) or not isinstance(members, int) or members < 0:
+        raise ValueError("a forwarded ballot says how many voting members its chapter has")
+    try:
+        cast = from_iso(cast_at) if isinstance(cast_at, str) else None
+    except ValueError:
+        cast = None
+    if cast is None:
+        raise ValueError("a forwarded ballot needs castAt, a date and time")
+    return ReadBallot(proposal_id=proposal_id, chapter=chapter, voter=voter,
+                      choices=tuple(choice[:MAX_NAME] for choice in choices), cast_at=cast, members=members)

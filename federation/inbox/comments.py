@@ -2,9 +2,8 @@
 or one of the comments under them. Created, updated (by their author only)
 and deleted (by their author only); accepted ones are relayed by the chapter.
 
-Poll votes are Notes too (a `name`, no content, replying to a Question):
-this receiver declines them, so the proposals feature takes them whatever
-the order of registration. A reply to something unknown, to a members-only
+Poll votes are Notes too; ``federation.inbox.dispatch.object_kind`` tells
+them apart, so this receiver sees only replies. A reply to something unknown, to a members-only
 object from a non-member, or to a locked thread is dropped with its reason
 recorded on the inbox row.
 """
@@ -14,33 +13,30 @@ from typing import Any
 
 from fedchapter.errors import DomainError
 from fedchapter.services.comments import CommentService
-from fedchapter.visibility import Visibility
 from federation.comment_relay import CommentRelay
+from fedchapter.visibility import Visibility
 from federation.from_as.comments import (
     author_of,
     in_reply_to,
-    is_poll_vote,
+    note_edit,
     note_html,
     note_to_remote_comment,
 )
 from federation.inbox.activity import Ignored, ReceivedActivity, id_of, same_host
 from federation.inbox.context import InboxContext
-from federation.inbox.receivers import register_receiver
+from federation.relay_gate import Admission
 from federation.safe_http import FetchError
 from federation.remote_actors import ActorDocumentError
 
-COMMENTS_SERVICE = "comments"
-COMMENT_RELAY = "comment_relay"
-
 
 def _services(ctx: InboxContext) -> tuple[CommentService, CommentRelay]:
-    return ctx.services[COMMENTS_SERVICE], ctx.services[COMMENT_RELAY]
+    return ctx.features.comments, ctx.features.relay
 
 
 class CommentReceiver:
     async def _replies_to_us(self, ctx: InboxContext, note: dict[str, Any]) -> bool:
         parent = in_reply_to(note)
-        if parent is None or is_poll_vote(note) or COMMENTS_SERVICE not in ctx.services:
+        if parent is None:
             return False
         service, _ = _services(ctx)
         return ctx.urls.is_local(parent) or await service.knows(parent)
@@ -68,15 +64,18 @@ class CommentReceiver:
         }
         try:
             async with ctx.stores.database.transaction():
-                _, target = await service.receive_remote(remote)
-                await relay.relay_created(create, obj, target.visibility)
+                # Relayed only for followers and members, under a per-actor cap
+                # (federation.relay_gate); a moderated chapter holds the others.
+                admission = await relay.admission(author_id)
+                _, target = await service.receive_remote(remote, held=admission is Admission.HOLD)
+                await relay.relay_remote_reply(create, obj, target.visibility, admission)
         except DomainError as error:
             raise Ignored(f"reply dropped: {error}") from None
         return True
 
     async def update(self, ctx: InboxContext, activity: ReceivedActivity, obj: dict[str, Any]) -> bool:
         note_id = id_of(obj)
-        if note_id is None or COMMENTS_SERVICE not in ctx.services:
+        if note_id is None:
             return False
         service, relay = _services(ctx)
         if not await service.knows(note_id):
@@ -84,25 +83,23 @@ class CommentReceiver:
         html = note_html(obj)
         try:
             async with ctx.stores.database.transaction():
-                _, target = await service.update_remote(note_id, activity.actor, html)
-                await relay.announce(activity.payload, target.visibility if target else Visibility.PUBLIC)
+                _, target = await service.update_remote(note_id, activity.actor, html, note_edit(obj))
+                visibility = target.visibility if target else Visibility.PUBLIC
+                await relay.relay_remote_change(activity.payload, note_id, visibility, is_update=True)
         except DomainError as error:
             raise Ignored(f"update dropped: {error}") from None
         return True
 
     async def delete(self, ctx: InboxContext, activity: ReceivedActivity, object_id: str) -> bool:
-        if COMMENTS_SERVICE not in ctx.services:
-            return False
         service, relay = _services(ctx)
         if not await service.knows(object_id):
             return False
         try:
             async with ctx.stores.database.transaction():
                 target = await service.delete_remote(object_id, activity.actor)
-                await relay.announce(activity.payload, target.visibility if target else Visibility.PUBLIC)
+                visibility = target.visibility if target else Visibility.PUBLIC
+                await relay.relay_remote_change(activity.payload, object_id, visibility, is_update=False)
         except DomainError as error:
             raise Ignored(f"delete dropped: {error}") from None
         return True
 
-
-register_receiver("Note", CommentReceiver())

@@ -12,13 +12,10 @@ from __future__ import annotations
 from typing import Any
 
 from fedchapter.events.records import RemoteEvent
+from fedchapter.queue_states import FollowState
 from federation.from_as.events import RemoteEventRejected, parse_event
 from federation.inbox.activity import Ignored, ReceivedActivity, same_host
 from federation.inbox.context import InboxContext
-from federation.inbox.event_access import PREVIOUS_HANDLERS, PREVIOUS_UNDO_HANDLERS, event_inbox
-from federation.inbox.handlers import join, leave, like
-from federation.inbox.receivers import UNDO_HANDLERS, register_receiver
-from federation.inbox.registry import INBOX_HANDLERS, register_handler
 
 
 async def followed_source(ctx: InboxContext, activity: ReceivedActivity, candidates: list[str | None]) -> str:
@@ -28,7 +25,7 @@ async def followed_source(ctx: InboxContext, activity: ReceivedActivity, candida
         if not candidate or not same_host(candidate, activity.actor):
             continue
         followed = await ctx.stores.following.get(chapter.id, candidate)
-        if followed is not None and followed.state == "accepted":
+        if followed is not None and followed.state == FollowState.ACCEPTED:
             return candidate
     raise Ignored("an event from an actor this chapter does not follow")
 
@@ -56,7 +53,7 @@ class EventReceiver:
             content_html=parsed.content_html, participant_count=parsed.participant_count,
             received_at=ctx.clock(),
         )
-        if not await event_inbox(ctx).network.receive(remote):
+        if not await ctx.features.network_events.receive(remote):
             raise Ignored("the event is over (or belongs to another chapter)")
         return True
 
@@ -64,28 +61,8 @@ class EventReceiver:
         return await self.create(ctx, activity, obj)
 
     async def delete(self, ctx: InboxContext, activity: ReceivedActivity, object_id: str) -> bool:
-        network = event_inbox(ctx).network
+        network = ctx.features.network_events
         held = await network.get(object_id)
         if held is None or not same_host(held.chapter, activity.actor):
             return False
         return await network.remove(object_id, held.chapter)
-
-
-EVENT_RECEIVER = EventReceiver()
-
-
-def register() -> None:
-    register_receiver("Event", EVENT_RECEIVER)
-    # Join and Like may concern other features (a chapter joining a network):
-    # each of ours hands what is not about one of our events to what was there.
-    for activity_type, handler in (("Join", join.handle), ("Leave", leave.handle), ("Like", like.handle)):
-        if INBOX_HANDLERS.get(activity_type) is not handler:
-            PREVIOUS_HANDLERS.setdefault(activity_type, INBOX_HANDLERS.get(activity_type))
-            register_handler(activity_type, handler)
-    for activity_type, handler in (("Join", join.undo), ("Like", like.undo)):
-        if UNDO_HANDLERS.get(activity_type) is not handler:
-            PREVIOUS_UNDO_HANDLERS.setdefault(activity_type, UNDO_HANDLERS.get(activity_type))
-            UNDO_HANDLERS[activity_type] = handler
-
-
-register()

@@ -12,13 +12,19 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from fedchapter.clock import utc_now
+from fedchapter.metrics import NO_METRICS, InboxMetrics
 from federation.inbox.activity import host_of, id_of, type_of
 from federation.ports import BlockStore, DeliveryHostStore, DeliveryStore, InboxStore
 from federation.signatures import KeyLookup, SignatureError, verify_request
 
 MAX_BODY_BYTES = 1_000_000
+# Real activities nest a handful of levels (Create > Note > tag > Link); 64
+# leaves room for any extension while keeping every recursive walk far from
+# Python's recursion limit.
+MAX_DEPTH = 64
 RETRY_AFTER_SECONDS = 60
 # The backlog is counted at most this often; in between, each stored row adds
 # one to the last count. Counting on every POST was a database trip per POST.
@@ -30,6 +36,9 @@ class IntakeAnswer:
     status: int
     message: str
     headers: dict[str, str] = field(default_factory=dict)
+    # A short fixed name for the metrics (too_large, malformed, busy, blocked,
+    # signature); the message is for the peer and may vary.
+    reason: str = ""
 
 
 ACCEPTED = IntakeAnswer(202, "accepted")
@@ -48,8 +57,10 @@ class InboxIntake:
         on_stored: Callable[[], None] = lambda: None,
         on_host_restored: Callable[[], None] = lambda: None,
         clock: Callable[[], datetime] = utc_now,
+        metrics: InboxMetrics = NO_METRICS,
     ) -> None:
         self.inbox = inbox
+        self.metrics = metrics
         self.blocks = blocks
         self.hosts = hosts
         self.deliveries = deliveries
@@ -70,30 +81,49 @@ class InboxIntake:
         return self._backlog_estimate
 
     async def receive(
-        self, *, target: str, headers: Mapping[str, str], body: bytes, local_actor_id: int | None
+        self, *, target: str, headers: Mapping[str, str], body: bytes, local_actor_id: int | None,
+        base_url: str | None = None,
     ) -> IntakeAnswer:
+        """``base_url`` (ours, from the settings): peers must have signed for its
+        host, and its scheme rebuilds an RFC 9421 ``@target-uri``."""
+        answer = await self._receive(target, headers, body, local_actor_id, base_url)
+        if answer.status == 202:
+            self.metrics.inbox_accepted()
+        else:
+            self.metrics.inbox_refused(answer.reason or str(answer.status))
+        return answer
+
+    async def _receive(
+        self, target: str, headers: Mapping[str, str], body: bytes, local_actor_id: int | None,
+        base_url: str | None,
+    ) -> IntakeAnswer:
+        own = urlsplit(base_url) if base_url else None
         if len(body) > MAX_BODY_BYTES:
-            return IntakeAnswer(413, f"activities are limited to {MAX_BODY_BYTES} bytes")
+            return IntakeAnswer(413, f"activities are limited to {MAX_BODY_BYTES} bytes", reason="too_large")
         activity, problem = parse_activity(body)
         if activity is None:
-            return IntakeAnswer(400, problem)
+            return IntakeAnswer(400, problem, reason="malformed")
         actor_id = id_of(activity["actor"])
         assert actor_id is not None
         if await self._backlog() >= self.backlog_limit:
-            return IntakeAnswer(503, "busy; try again later", {"Retry-After": str(RETRY_AFTER_SECONDS)})
+            return IntakeAnswer(503, "busy; try again later", {"Retry-After": str(RETRY_AFTER_SECONDS)},
+                                reason="busy")
         if await self.blocks.is_blocked(actor_id):
-            return IntakeAnswer(403, "this server does not accept activities from you")
+            return IntakeAnswer(403, "this server does not accept activities from you", reason="blocked")
         try:
-            verified = await verify_request("POST", target, headers, body, self.key_lookup, now=self.clock())
+            verified = await verify_request(
+                "POST", target, headers, body, self.key_lookup, now=self.clock(),
+                expected_host=own.netloc if own else None, scheme=own.scheme if own else "https",
+            )
         except SignatureError as error:
             if _is_self_deletion(activity, actor_id):
                 # A deleted account's farewell: its key is gone, so it cannot verify. Nothing to store.
                 return ACCEPTED
-            return IntakeAnswer(error.status, error.reason)
+            return IntakeAnswer(error.status, error.reason, reason="signature")
         if verified.owner != actor_id:
-            return IntakeAnswer(401, "the signing key does not belong to the activity's actor")
+            return IntakeAnswer(401, "the signing key does not belong to the activity's actor", reason="signature")
         if await self.blocks.is_domain_blocked(host_of(verified.key_id)):
-            return IntakeAnswer(403, "this server does not accept activities from you")
+            return IntakeAnswer(403, "this server does not accept activities from you", reason="blocked")
         await self.inbox.store(
             activity, activity_id=activity["id"], actor_id=actor_id, type=type_of(activity) or "",
             local_actor_id=local_actor_id, now=self.clock(),
@@ -108,12 +138,50 @@ class InboxIntake:
         return ACCEPTED
 
 
+def _refuse_constant(name: str) -> Any:
+    # NaN and Infinity are not JSON (RFC 8259); Python would accept them.
+    raise ValueError(f"{name} is not JSON")
+
+
+def _shape_problem(document: Any) -> str | None:
+    """Why a parsed document cannot be stored or processed safely, or None.
+
+    Walked without recursion, so the check cannot itself run out of stack."""
+    stack: list[tuple[Any, int]] = [(document, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                # A lone surrogate ("\ud800"): valid JSON syntax, but no text; SQLite and
+                # every page that showed it would fail on it.
+                return "the activity contains a lone surrogate (not Unicode text)"
+        elif isinstance(value, (dict, list)):
+            if depth > MAX_DEPTH:
+                return f"the activity is nested deeper than {MAX_DEPTH} levels"
+            if isinstance(value, dict):
+                stack.extend((key, depth) for key in value)
+                stack.extend((item, depth + 1) for item in value.values())
+            else:
+                stack.extend((item, depth + 1) for item in value)
+    return None
+
+
 def parse_activity(body: bytes) -> tuple[dict[str, Any] | None, str]:
-    """The activity, or None and why it is refused."""
+    """The activity, or None and why it is refused (never an exception: a peer gets a 400)."""
     try:
-        activity = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
-        return None, "the body is not JSON"
+        activity = json.loads(body, parse_constant=_refuse_constant)
+    except RecursionError:
+        return None, f"the activity is nested deeper than {MAX_DEPTH} levels"
+    except UnicodeDecodeError:
+        return None, "the body is not UTF-8"
+    except ValueError as error:
+        # Includes integers over Python's 4,300-digit conversion limit.
+        return None, f"the body is not JSON ({str(error)[:120]})"
+    problem = _shape_problem(activity)
+    if problem is not None:
+        return None, problem
     if not isinstance(activity, dict):
         return None, "an activity is a JSON object"
     if not isinstance(activity.get("id"), str) or not activity["id"].startswith(("https://", "http://")):

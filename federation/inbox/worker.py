@@ -1,7 +1,9 @@
-"""The inbox worker: processes stored activities through the handler registry.
+"""The inbox worker: processes stored activities through the dispatch table.
 
 Rows are claimed with a lease (several processes may share the database; a
-crashed worker's rows come back). Activities of one actor are processed in
+crashed worker's rows come back), recorded with its holder ("hostname:pid"):
+a worker starting on the same host takes back at once the rows of a process
+that no longer exists (kill -9) instead of waiting out their lease. Activities of one actor are processed in
 the order received (a Follow before its Undo); different actors in parallel.
 Nothing a peer sends can stop the worker: an unknown type is recorded as
 'ignored', a handler's exception as 'failed' with the error.
@@ -10,14 +12,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 
 from fedchapter.clock import utc_now
+from fedchapter.queue_states import InboxState
+from federation import leases
 from federation.inbox.activity import Ignored, ReceivedActivity
 from federation.inbox.context import InboxContext
-from federation.inbox.receivers import InboxHandler
-from federation.inbox.registry import INBOX_HANDLERS
 from federation.ports import InboxRowLike, InboxStore
 
 log = logging.getLogger(__name__)
@@ -31,7 +33,6 @@ class InboxWorker:
         ctx: InboxContext,
         inbox: InboxStore,
         *,
-        handlers: Mapping[str, InboxHandler] = INBOX_HANDLERS,
         clock: Callable[[], datetime] = utc_now,
         poll_interval: float = 2.0,
         batch_size: int = 50,
@@ -40,7 +41,6 @@ class InboxWorker:
     ) -> None:
         self.ctx = ctx
         self.inbox = inbox
-        self.handlers = handlers
         self.clock = clock
         self.poll_interval = poll_interval
         self.batch_size = batch_size
@@ -50,12 +50,26 @@ class InboxWorker:
         # Rows claimed and not finished: given back at shutdown instead of
         # waiting for their lease to run out.
         self._held: set[int] = set()
+        self.identity = leases.worker_identity()
+        self.is_gone: Callable[[str], bool] = leases.is_gone
 
     def wake(self) -> None:
         self._wake.set()
 
+    async def reclaim_dead_leases(self) -> int:
+        """Queue again the rows of a worker on this host that died; return how many."""
+        gone = [owner for owner in await self.inbox.lease_holders() if self.is_gone(owner)]
+        released = await self.inbox.release_leases_of(gone)
+        if released:
+            log.info("inbox worker: took back %d rows from gone workers %s", released, gone)
+        return released
+
     async def run(self) -> None:
         try:
+            try:
+                await self.reclaim_dead_leases()
+            except Exception:  # a database hiccup here must not stop the inbox
+                log.exception("inbox worker: could not take back dead workers' rows")
             await self._loop()
         finally:
             if self._held:
@@ -78,7 +92,7 @@ class InboxWorker:
 
     async def run_once(self) -> int:
         """Process one batch; return how many rows it held."""
-        rows = await self.inbox.claim(self.batch_size, now=self.clock(), lease=self.lease)
+        rows = await self.inbox.claim(self.batch_size, now=self.clock(), lease=self.lease, owner=self.identity)
         self._held.update(row.id for row in rows)
         by_actor: dict[str, list[InboxRowLike]] = {}
         for row in rows:
@@ -96,24 +110,24 @@ class InboxWorker:
             id=row.activity_id, type=row.type, actor=row.actor_id, payload=row.payload,
             local_actor_id=row.local_actor_id,
         )
-        state, error = "done", None
+        state, error = InboxState.DONE, None
         try:
             state, error = await self._handle(activity)
         except Exception as failure:  # recorded on the row; the worker goes on
             log.warning("inbox: %s %s failed: %s", activity.type, activity.id, failure, exc_info=True)
-            state, error = "failed", f"{type(failure).__name__}: {failure}"[:1000]
+            state, error = InboxState.FAILED, f"{type(failure).__name__}: {failure}"[:1000]
         await self.inbox.finish(row.id, state, error=error, now=self.clock())
         self._held.discard(row.id)
 
-    async def _handle(self, activity: ReceivedActivity) -> tuple[str, str | None]:
-        handler = self.handlers.get(activity.type)
+    async def _handle(self, activity: ReceivedActivity) -> tuple[InboxState, str | None]:
+        handler = self.ctx.dispatch.handler_for(activity.type)
         if handler is None:
-            return "ignored", f"no handler for {activity.type}"
+            return InboxState.IGNORED, f"no handler for {activity.type}"
         if await self.ctx.stores.blocks.is_blocked(activity.actor):
-            return "ignored", "the actor is blocked"
+            return InboxState.IGNORED, "the actor is blocked"
         try:
             async with asyncio.timeout(HANDLER_TIME_LIMIT):
                 await handler(self.ctx, activity)
         except Ignored as reason:
-            return "ignored", str(reason)
-        return "done", None
+            return InboxState.IGNORED, str(reason)
+        return InboxState.DONE, None

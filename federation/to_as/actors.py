@@ -8,6 +8,12 @@ from fedchapter.actors import LocalActor
 from fedchapter.chapter import ChapterProfile
 from fedchapter.clock import to_iso
 from fedchapter.text import render_markdown
+from federation.integrity import (
+    DATA_INTEGRITY_CONTEXT,
+    MULTIKEY_CONTEXT,
+    integrity_key,
+    multikey,
+)
 from federation.urls import Urls
 from federation.vocabulary import context
 
@@ -52,8 +58,12 @@ def group_to_as(
             # FEP-1b12: a group's moderators are its attributedTo collection.
             "attributedTo": urls.moderators(group.username),
             "inLanguage": language,
+            # FEP-521a: the key that signs the chapter's reports and forwarded
+            # ballots (FEP-8b32), so anyone can check them without trusting a relay.
+            "assertionMethod": [multikey(actor_url, integrity_key(group).public_key())],
         }
     )
+    document["@context"] = [*document["@context"], DATA_INTEGRITY_CONTEXT, MULTIKEY_CONTEXT]
     return document
 
 

@@ -9,7 +9,8 @@ from typing import Any
 
 from fedchapter.clock import to_iso
 from fedchapter.comments import Comment
-from federation.to_as.registry import ConversionContext, register_converter
+from federation.to_as.record import thread_fields
+from federation.to_as.registry import ConversionContext
 
 
 def comment_to_as(comment: Comment, ctx: ConversionContext) -> dict[str, Any]:
@@ -18,14 +19,23 @@ def comment_to_as(comment: Comment, ctx: ConversionContext) -> dict[str, Any]:
         "type": "Note",
         "attributedTo": comment.author.actor_id,
         "inReplyTo": comment.in_reply_to,
-        # FEP-7888: the object the whole thread hangs under.
-        "context": comment.target,
+        # FEP-7888: a reply keeps the thread of the object it hangs under.
+        **thread_fields(ctx, comment.target),
         "content": comment.content_html,
         "contentMap": {comment.language: comment.content_html},
         "mediaType": "text/html",
         "url": comment.ap_id,
         "published": to_iso(comment.published),
     }
+    # Mastodon shows a sensitive Note's text only behind its `summary`.
+    document["sensitive"] = comment.has_warning
+    if comment.summary:
+        document["summary"] = comment.summary
+    document["attachment"] = [
+        {"type": "Document", "url": item.url, **({"mediaType": item.media_type} if item.media_type else {}),
+         **({"name": item.name} if item.name else {})}
+        for item in comment.attachments
+    ]
     if comment.updated is not None:
         document["updated"] = to_iso(comment.updated)
     if comment.is_local:
@@ -33,6 +43,3 @@ def comment_to_as(comment: Comment, ctx: ConversionContext) -> dict[str, Any]:
         document["replies"] = {"id": ctx.urls.replies(comment.ap_id), "type": "OrderedCollection",
                                "first": f"{ctx.urls.replies(comment.ap_id)}?page=1"}
     return {key: value for key, value in document.items() if value is not None}
-
-
-register_converter(Comment, comment_to_as)

@@ -19,8 +19,8 @@ from fedchapter.events.records import PublishedEvent
 from fedchapter.events.rsvp import places_left
 from fedchapter.events.timefmt import event_summary_line
 from fedchapter.text import render_markdown
-from federation.to_as.record import replies_collection
-from federation.to_as.registry import ConversionContext, register_converter
+from federation.to_as.record import replies_collection, thread_fields
+from federation.to_as.registry import ConversionContext
 from federation.vocabulary import context
 
 STATUS = {EventStatus.CONFIRMED: "CONFIRMED", EventStatus.TENTATIVE: "TENTATIVE",
@@ -104,6 +104,11 @@ def event_to_as(published: PublishedEvent, ctx: ConversionContext) -> dict[str, 
         "published": to_iso(event.created_at),
         "updated": to_iso(event.updated_at),
         "replies": replies_collection(ctx, url),
+        **thread_fields(ctx, url),
+        # Always present, even empty: an event server reads `attachment.length`
+        # on every Update and failed on ours without it. We hold no poster
+        # image yet; one would go here as a Document (Mobilizon: name "Banner").
+        "attachment": [],
         "fc:interestedCount": counts.interested,
         "fc:ics": ctx.urls.event_ics(event.id),
     }
@@ -127,6 +132,3 @@ def event_to_as(published: PublishedEvent, ctx: ConversionContext) -> dict[str, 
             "exceptions": [change_to_dict(change) for change in event.exceptions],
         }
     return document
-
-
-register_converter(PublishedEvent, event_to_as)

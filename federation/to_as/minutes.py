@@ -14,7 +14,7 @@ from fedchapter.minutes.model import Minutes
 from fedchapter.minutes.serialize import action_to_dict, decision_to_dict, next_meeting_to_dict
 from fedchapter.minutes.summary import minutes_summary
 from federation.to_as.record import article
-from federation.to_as.registry import ConversionContext, register_converter
+from federation.to_as.registry import ConversionContext
 
 
 def _structured(ctx: ConversionContext, minutes: Minutes) -> dict[str, Any]:
@@ -55,9 +55,8 @@ def minutes_to_as(minutes: Minutes, ctx: ConversionContext) -> dict[str, Any]:
         updated=to_iso(minutes.updated_at) if minutes.revision > 1 else None,
     )
     if content.event:
-        document["context"] = ctx.urls.event(content.event)
+        # The meeting these minutes record. Not `context`: that is the
+        # minutes' own thread (FEP-7888), which their comments share.
+        document["fc:meeting"] = ctx.urls.event(content.event)
     document.update(_structured(ctx, minutes))
     return document
-
-
-register_converter(Minutes, minutes_to_as)

@@ -7,7 +7,7 @@ from fedchapter.clock import to_iso
 from fedchapter.posts import Post
 from fedchapter.text import markdown_to_text, render_markdown, truncate_text
 from federation.to_as.record import article
-from federation.to_as.registry import ConversionContext, register_converter
+from federation.to_as.registry import ConversionContext
 
 SUMMARY_CHARS = 500
 
@@ -28,6 +28,3 @@ def post_to_as(post: Post, ctx: ConversionContext) -> dict[str, Any]:
         published=to_iso(post.created_at),
         updated=to_iso(post.updated_at) if post.updated_at > post.created_at else None,
     )
-
-
-register_converter(Post, post_to_as)

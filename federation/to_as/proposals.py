@@ -11,14 +11,17 @@ namespace fields, and their text tells people to vote on the chapter's site.
 """
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from fedchapter.clock import to_iso
+from fedchapter.networks.tally import NetworkTally
 from fedchapter.proposals.model import ChapterDecision, Method, PollSnapshot, Proposal
 from fedchapter.proposals.tally import ProposalResult
 from fedchapter.text import escape, render_markdown
-from federation.to_as.record import audience
-from federation.to_as.registry import ConversionContext, register_converter
+from federation.integrity import DATA_INTEGRITY_CONTEXT, integrity_key, key_id, sign
+from federation.to_as.record import audience, thread_fields
+from federation.to_as.registry import ConversionContext
 from federation.vocabulary import context
 
 
@@ -43,7 +46,18 @@ def result_fields(result: ProposalResult) -> dict[str, Any]:
         document["elected"] = list(result.elected)
     else:
         document["winners"] = list(result.winners)
+    if result.objections:
+        # Consent: each block and disagreement with its author and reason.
+        document["objections"] = [objection.to_dict() for objection in result.objections]
     return document
+
+
+def end_time(proposal: Proposal) -> datetime:
+    """When voting ended or ends: closed early, the close time (servers that
+    read only `endTime`, not `closed`, would still offer the vote)."""
+    if proposal.closed_at is not None and proposal.closed_at < proposal.closes_at:
+        return proposal.closed_at
+    return proposal.closes_at
 
 
 def poll_to_as(snapshot: PollSnapshot, ctx: ConversionContext) -> dict[str, Any]:
@@ -68,12 +82,13 @@ def poll_to_as(snapshot: PollSnapshot, ctx: ConversionContext) -> dict[str, Any]
         "attributedTo": ctx.actor_url,
         "audience": ctx.actor_url,
         "published": to_iso(proposal.opened_at or proposal.created_at),
-        "endTime": to_iso(proposal.closes_at),
+        "endTime": to_iso(end_time(proposal)),
         "anyOf" if proposal.method is Method.MULTIPLE else "oneOf": options,
         "votersCount": snapshot.voters,
         "sensitive": False,
         "fc:method": proposal.method.value,
         "fc:hideResults": proposal.hide_results,
+        **thread_fields(ctx, object_url),
         **audience(ctx),
     }
     if proposal.method.is_ranked:
@@ -91,10 +106,35 @@ def poll_to_as(snapshot: PollSnapshot, ctx: ConversionContext) -> dict[str, Any]
         document["fc:result"] = result_fields(proposal.result)
     if proposal.outcome_statement:
         document["fc:outcomeStatement"] = proposal.outcome_statement
+    if proposal.scope is not None:
+        # A network's proposal: who decides, and how the chapters' reports combine.
+        document["fc:scope"] = proposal.scope
+        document["fc:networkRule"] = proposal.network_rule
+    if snapshot.network is not None:
+        document["fc:tally"] = tally_fields(snapshot.network, final=proposal.is_finished)
     if proposal.adopted_from:
         # The proposal another chapter shared, which we put to our own members.
         document["fc:adoptedFrom"] = proposal.adopted_from
     return document
+
+
+def tally_fields(tally: NetworkTally, *, final: bool) -> dict[str, Any]:
+    """`fc:tally`: the network's per-chapter table, who is still to report, the
+    weighted totals and the outcome so far (docs/networks.md)."""
+    return {
+        "networkRule": tally.rule.value, "outcome": tally.outcome, "final": final,
+        "chapters": [
+            {"chapter": report.chapter, "outcome": report.outcome, "weight": weight, "voters": report.voters,
+             "reportedAt": to_iso(report.reported_at), "report": report.report}
+            for report, weight in tally.reports
+        ],
+        "pending": list(tally.pending),
+        "weighted": dict(tally.weighted),
+    }
+
+
+def decision_url(proposal_url: str) -> str:
+    return f"{proposal_url}/decision"
 
 
 def decision_to_as(decision: ChapterDecision, ctx: ConversionContext) -> dict[str, Any]:
@@ -109,9 +149,13 @@ def decision_to_as(decision: ChapterDecision, ctx: ConversionContext) -> dict[st
     content = (f"<p>{escape(ctx.actor.display_name)} decided on “{escape(proposal.title)}”: "
                f"{escape(result.outcome.value)} ({result.voters} voters; {escape(summary)}).{escape(elected)}</p>"
                f'<p><a href="{escape(object_url)}">{escape(object_url)}</a></p>')
-    return {
-        "@context": context(),
-        "id": f"{object_url}#decision",
+    note = {
+        # Signed with its own context: it travels unchanged, embedded in our
+        # Create and in the network's Announce, and served at its URL.
+        "@context": [*context(), DATA_INTEGRITY_CONTEXT],
+        # Its own URL (not a fragment): the network lists it, and anyone
+        # fetches it there to check the proof (docs/networks.md).
+        "id": decision_url(object_url),
         "type": "Note",
         "attributedTo": ctx.actor_url,
         "inReplyTo": decision.origin_question,
@@ -122,8 +166,10 @@ def decision_to_as(decision: ChapterDecision, ctx: ConversionContext) -> dict[st
         "cc": audience(ctx)["cc"],
         "fc:result": result_fields(result),
         "fc:proposal": object_url,
+        # A reply keeps its root's thread. Only chapters share proposals, and a
+        # chapter serves a Question's thread at QUESTION/context.
+        "context": f"{decision.origin_question}/context",
+        "conversation": f"{decision.origin_question}/context",
     }
-
-
-register_converter(PollSnapshot, poll_to_as)
-register_converter(ChapterDecision, decision_to_as)
+    # FEP-8b32: whoever relays the report, any chapter can check it is ours and unchanged.
+    return sign(note, integrity_key(ctx.actor), key_id(ctx.actor_url), proposal.closed_at or proposal.created_at)

@@ -23,6 +23,14 @@ def replies_collection(ctx: ConversionContext, object_url: str) -> dict[str, Any
     return {"id": replies, "type": "OrderedCollection", "first": f"{replies}?page=1"}
 
 
+def thread_fields(ctx: ConversionContext, root_url: str) -> dict[str, str]:
+    """FEP-7888 `context`, the thread as a collection, and the same URL as
+    `conversation`, which Mastodon-derived software threads by. A reply
+    carries its root's: the whole thread shares one."""
+    thread = ctx.urls.thread_context(root_url)
+    return {"context": thread, "conversation": thread}
+
+
 def article(
     ctx: ConversionContext, *, object_url: str, name: str, content_html: str, summary: str,
     language: str, published: str, updated: str | None,
@@ -42,6 +50,9 @@ def article(
         "inLanguage": language,
         "published": published,
         "replies": replies_collection(ctx, object_url),
+        **thread_fields(ctx, object_url),
+        # Mastodon and Mobilizon read `attachment` as a list on every object.
+        "attachment": [],
     }
     if updated is not None:
         document["updated"] = updated

@@ -1,15 +1,12 @@
 """Which function turns a domain object into its ActivityStreams object.
 
-Each feature registers its converter once, at import time::
-
-    from federation.to_as.registry import register_converter
-    register_converter(Event, event_to_as)   # (Event, ConversionContext) -> dict
-
-The publisher looks the converter up by the object's class (or a base class).
+The table is built once by the composition root (``federation.to_as.table``)
+and handed to the publisher and the routes that serve documents; the
+converter is found by the object's class (or a base class).
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,16 +28,17 @@ class ConversionContext:
 
 Converter = Callable[[Any, ConversionContext], dict[str, Any]]
 
-AS_CONVERTERS: dict[type, Converter] = {}
 
+@dataclass(frozen=True)
+class Converters:
+    by_type: Mapping[type, Converter]
 
-def register_converter(subject_type: type, converter: Converter) -> None:
-    AS_CONVERTERS[subject_type] = converter
+    def converter_for(self, subject: object) -> Converter:
+        for klass in type(subject).__mro__:
+            converter = self.by_type.get(klass)
+            if converter is not None:
+                return converter
+        raise LookupError(f"no ActivityStreams converter for {type(subject).__name__}")
 
-
-def converter_for(subject: object) -> Converter:
-    for klass in type(subject).__mro__:
-        converter = AS_CONVERTERS.get(klass)
-        if converter is not None:
-            return converter
-    raise LookupError(f"no ActivityStreams converter registered for {type(subject).__name__}")
+    def convert(self, subject: object, conversion: ConversionContext) -> dict[str, Any]:
+        return dict(self.converter_for(subject)(subject, conversion))

@@ -1,6 +1,20 @@
 -- Membership: join requests, invitations, remote members, role terms and the
 -- security state of local logins (throttling, forced password changes).
 
+-- (Invitations first: join_requests refers to them, and PostgreSQL checks that.)
+-- Invitation links: the token is shown once; only its hash is kept.
+CREATE TABLE invitations (
+    id INTEGER PRIMARY KEY,
+    token_hash TEXT NOT NULL UNIQUE,
+    note TEXT NOT NULL DEFAULT '',
+    max_uses INTEGER NOT NULL CHECK (max_uses >= 1),
+    uses INTEGER NOT NULL DEFAULT 0,
+    expires_at TEXT NOT NULL,
+    revoked INTEGER NOT NULL DEFAULT 0,
+    created_by INTEGER REFERENCES users (id),
+    created_at TEXT NOT NULL
+);
+
 -- A visitor who joins gets an account at once (role 'supporter') and a join
 -- request; approval makes them a member. One open request per user.
 CREATE TABLE join_requests (
@@ -14,19 +28,6 @@ CREATE TABLE join_requests (
     decided_by INTEGER REFERENCES users (id)
 );
 CREATE INDEX join_requests_by_state ON join_requests (state, id);
-
--- Invitation links: the token is shown once; only its hash is kept.
-CREATE TABLE invitations (
-    id INTEGER PRIMARY KEY,
-    token_hash TEXT NOT NULL UNIQUE,
-    note TEXT NOT NULL DEFAULT '',
-    max_uses INTEGER NOT NULL CHECK (max_uses >= 1),
-    uses INTEGER NOT NULL DEFAULT 0,
-    expires_at TEXT NOT NULL,
-    revoked INTEGER NOT NULL DEFAULT 0,
-    created_by INTEGER REFERENCES users (id),
-    created_at TEXT NOT NULL
-);
 
 -- Fediverse accounts elsewhere that are members of this chapter.
 CREATE TABLE remote_members (

@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import asyncio
 import sys
+from functools import partial
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from fedchapter.publishing import Change, Verb
 from fedchapter.settings import load_settings
+from fedchapter.services.member_directory import ChapterMembers
 from federation.runtime import Federation
-from federation.to_as.registry import ConversionContext, register_converter
+from federation.to_as.registry import ConversionContext, Converters
+from federation.urls import UrlKind, Urls
 from storage.migrations import open_database
 from storage.repositories import Repositories
 
@@ -31,11 +34,16 @@ def notice_to_as(notice: Notice, ctx: ConversionContext) -> dict[str, Any]:
 
 
 async def publish(data_dir: Path, count: int) -> None:
-    register_converter(Notice, notice_to_as)
     settings = load_settings(data_dir)
-    database = await open_database(settings.database_path)
+    database = await open_database(settings.database_target)
     try:
-        federation = await Federation.build(settings, Repositories.for_database(database))
+        repos = Repositories.for_database(database)
+        urls = Urls(settings.base_url)
+        members = ChapterMembers(repos.users, repos.remote_members, urls.actor,
+                                 partial(urls.id_of, kind=UrlKind.ACTOR))
+        federation = await Federation.build(
+            settings, repos, members=members, converters=Converters({Notice: notice_to_as})
+        )
         for number in range(count):
             await federation.publisher.publish(Change(Verb.CREATE, Notice(number)))
         await federation.aclose()

@@ -18,9 +18,11 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from federation.signatures import load_signing_key, sign_request
+from federation.message_signatures import sign_request_rfc9421
+from federation.signatures import PublicKeyInfo, SignatureError, load_signing_key, sign_request, verify_request
 from tests.support.instances import Instance, Network
 from tests.support.keys import pooled_keypair
+from tests.support.standin_peer import mastodon_person
 
 WAIT_LIMIT_SECONDS = 20.0
 
@@ -30,7 +32,12 @@ class MastodonPeer:
         self.net = net
         self.host = host
         self.keys: dict[str, tuple[str, str]] = {}
+        self.profiles: dict[str, dict[str, Any]] = {}  # extra actor fields per account (attack tests)
         self.received: list[dict[str, Any]] = []
+        # Like Mastodon 4.5: every POST must carry a valid signature of one of
+        # these schemes (401 otherwise). A test narrows it to one scheme.
+        self.verify_schemes: set[str] | None = {"cavage", "rfc9421"}
+        self.schemes_seen: list[str] = []
         self.app = Starlette(routes=[
             Route("/users/{name}", self._actor),
             Route("/users/{name}/inbox", self._inbox, methods=["POST"]),
@@ -41,33 +48,48 @@ class MastodonPeer:
     def actor(self, name: str) -> str:
         return f"http://{self.host}/users/{name}"
 
-    def add_account(self, name: str) -> str:
+    def add_account(self, name: str, **profile: Any) -> str:
         self.keys[name] = pooled_keypair()
+        self.profiles[name] = profile
         return self.actor(name)
 
     async def _actor(self, request: Request) -> Response:
         name = request.path_params["name"]
         if name not in self.keys:
             return JSONResponse({"error": "Record not found"}, status_code=404)
-        actor = self.actor(name)
-        return JSONResponse({
-            "@context": ["https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1"],
-            "id": actor, "type": "Person", "preferredUsername": name, "name": name.title(),
-            "inbox": f"{actor}/inbox", "outbox": f"{actor}/outbox", "followers": f"{actor}/followers",
-            "endpoints": {"sharedInbox": f"http://{self.host}/inbox"},
-            "publicKey": {"id": f"{actor}#main-key", "owner": actor, "publicKeyPem": self.keys[name][0]},
-        }, media_type="application/activity+json")
+        document = mastodon_person(self.actor(name), name, self.keys[name][0], f"http://{self.host}/inbox")
+        return JSONResponse({**document, **self.profiles.get(name, {})}, media_type="application/activity+json")
 
     async def _inbox(self, request: Request) -> Response:
-        self.received.append(json.loads(await request.body()))
+        body = await request.body()
+        if self.verify_schemes is not None:
+            # Like Mastodon: verify the signature; a scheme it does not verify is a 401.
+            scheme = "rfc9421" if "signature-input" in request.headers else "cavage"
+            self.schemes_seen.append(scheme)
+            if scheme not in self.verify_schemes:
+                return JSONResponse({"error": f"{scheme} not supported"}, status_code=401)
+            target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+            try:
+                await verify_request("POST", target, request.headers, body, self._key_of,
+                                     expected_host=self.host, scheme="http")
+            except SignatureError as error:
+                return JSONResponse({"error": error.reason}, status_code=401)
+        self.received.append(json.loads(body))
         return Response(status_code=202)
 
-    async def send(self, name: str, activity: dict[str, Any], inbox: str) -> httpx.Response:
-        """POST `activity` to `inbox`, signed by `name`'s key."""
+    async def _key_of(self, key_id: str, refresh: bool) -> PublicKeyInfo | None:
+        async with httpx.AsyncClient(transport=self.net.transport) as client:
+            response = await client.get(key_id.split("#")[0], headers={"Accept": "application/activity+json"})
+        key = response.json().get("publicKey", {})
+        return PublicKeyInfo(key_id=key["id"], owner=key["owner"], public_key_pem=key["publicKeyPem"])
+
+    async def send(self, name: str, activity: dict[str, Any], inbox: str, *, scheme: str = "cavage") -> httpx.Response:
+        """POST `activity` to `inbox`, signed by `name`'s key (draft-cavage, or RFC 9421 as Mastodon 4.5)."""
         body = json.dumps(activity).encode()
         actor = self.actor(name)
         key = load_signing_key(f"{actor}#main-key", actor, self.keys[name][1])
-        headers = sign_request("POST", inbox, key=key, body=body)
+        sign = sign_request_rfc9421 if scheme == "rfc9421" else sign_request
+        headers = sign("POST", inbox, key=key, body=body)
         async with httpx.AsyncClient(transport=self.net.transport) as client:
             return await client.post(inbox, content=body, headers=headers)
 

@@ -3,15 +3,17 @@ deliveries (one per server), tombstones, and all of it in the caller's
 transaction. A tiny domain object with its converter stands in for features."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pytest
 
 from fedchapter.publishing import Change, Verb
 from fedchapter.visibility import Visibility
-from federation.inbox.receivers import OBJECT_RECEIVERS
-from federation.to_as.registry import AS_CONVERTERS, ConversionContext
+from federation.inbox.dispatch import ObjectKind
+from federation.inbox.table import build_inbox_dispatch
+from federation.to_as.registry import ConversionContext, Converters
+from federation.to_as.table import build_converters
 from federation.vocabulary import PUBLIC
 from tests.support.federation import follow, wait_until_drained
 from tests.support.instances import Instance, Network
@@ -25,8 +27,9 @@ class Notice:
 
 
 def notice_to_as(notice: Notice, ctx: ConversionContext) -> dict[str, Any]:
+    # A reply, so that the receiving chapter's dispatch hands it to its comment receiver.
     return {"id": ctx.urls.post(notice.slug), "type": "Note", "content": notice.text,
-            "attributedTo": ctx.actor_url}
+            "attributedTo": ctx.actor_url, "inReplyTo": "https://elsewhere.example/notes/1"}
 
 
 class FixedMembers:
@@ -37,12 +40,25 @@ class FixedMembers:
         return self.actor_ids
 
 
-@pytest.fixture(autouse=True)
-def notice_converter(monkeypatch: pytest.MonkeyPatch) -> RecordingReceiver:
-    receiver = RecordingReceiver()
-    monkeypatch.setitem(AS_CONVERTERS, Notice, notice_to_as)
-    monkeypatch.setitem(OBJECT_RECEIVERS, "Note", [receiver])
-    return receiver
+@pytest.fixture
+def notice_converter() -> RecordingReceiver:
+    """What the chapters of a test received as comments."""
+    return RecordingReceiver()
+
+
+@pytest.fixture
+def net(net: Network, notice_converter: RecordingReceiver) -> Network:
+    """Chapters that publish Notices (a stand-in feature) and record received ones."""
+    converters = Converters({**build_converters().by_type, Notice: notice_to_as})
+    dispatch = build_inbox_dispatch()
+    dispatch = replace(dispatch, objects={**dispatch.objects, ObjectKind.COMMENT: notice_converter})
+    start = net.chapter
+
+    async def chapter(handle: str, **options: Any) -> Instance:
+        return await start(handle, converters=converters, inbox_dispatch=dispatch, **options)
+
+    net.chapter = chapter  # type: ignore[method-assign]
+    return net
 
 
 async def _deliveries(instance: Instance) -> list[tuple[str, str]]:
@@ -117,8 +133,11 @@ async def test_delete_sends_a_tombstone_and_the_url_is_gone(net: Network, notice
     await wait_until_drained(london, paris)
     url = london.ctx.urls.post("n4")
     assert await london.ctx.repos.tombstones.is_gone(url)
-    delete = (await london.ctx.repos.outbox.public_page((await london.ctx.chapter()).actor_id, 1, 0))[0]
-    assert delete["type"] == "Delete"
+    # Sent and served at its id, but no longer in the outbox (servers backfill from it).
+    activity_id, _ = (await _deliveries(london))[-1]
+    delete = await london.ctx.repos.outbox.by_id(activity_id)
+    assert delete is not None and delete["type"] == "Delete"
+    assert await london.ctx.repos.outbox.public_page((await london.ctx.chapter()).actor_id, 1, 0) == []
     assert {key: delete["object"][key] for key in ("id", "type", "formerType")} == {
         "id": url, "type": "Tombstone", "formerType": "Note"}
     assert "deleted" in delete["object"]

@@ -16,6 +16,7 @@ from federation.remote_actors import ActorDocumentError, RemoteActorResolver, pa
 from federation.safe_http import FetchError
 from federation.signatures import SignatureError, load_signing_key, sign_request, verify_request
 from storage.migrations import open_database
+from tests.support.postgres import database_for
 from storage.remote_actors import RemoteActorRepository
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "actors"
@@ -133,7 +134,7 @@ class Clock:
 
 @pytest.fixture
 async def store(tmp_path: Path) -> AsyncIterator[RemoteActorRepository]:
-    database = await open_database(tmp_path / "chapter.sqlite3")
+    database = await open_database(database_for(tmp_path / "chapter.sqlite3"))
     yield RemoteActorRepository(database)
     await database.close()
 

@@ -362,3 +362,32 @@ async def test_delivery_resolver_refuses_private_answers():
 
     with pytest.raises(OSError, match="10.0.0.8"):
         await GuardedResolver(AddressGuard(dev=False, resolver=dns)).resolve("rebinding.test", 443)
+
+
+@pytest.mark.parametrize("address", [
+    "::127.0.0.1", "::10.0.0.1", "::ffff:169.254.169.254", "::ffff:0:192.168.1.1",
+    "64:ff9b::127.0.0.1", "64:ff9b::a9fe:a9fe", "64:ff9b:1::10.1.2.3",
+    "2002:7f00:1::", "2002:a00:1::1", "2002:c0a8:101::1",
+    "2001:0:4136:e378:8000:63bf:f5ff:fffe",  # Teredo, client 10.0.0.1
+])
+def test_ipv6_forms_embedding_a_private_ipv4_are_refused(address):
+    """Issue 13.8: judged by the IPv4 address inside."""
+    assert is_forbidden(address, dev=False)
+
+
+@pytest.mark.parametrize("address", ["64:ff9b::8.8.8.8", "2002:808:808::1", "2606:4700:4700::1111"])
+def test_ipv6_forms_embedding_a_public_ipv4_are_allowed(address):
+    assert not is_forbidden(address, dev=False)
+
+
+async def test_a_host_resolving_to_nat64_of_loopback_is_refused(instance_key):
+    async def resolver(host: str, port: int) -> list[str]:
+        return ["64:ff9b::7f00:1"]
+
+    client = FederationClient(dev=False, instance_key=instance_key, user_agent="t",
+                              transport=httpx.MockTransport(Recorder()), resolver=resolver)
+    try:
+        with pytest.raises(FetchError):
+            await client.get_json("https://sneaky.test/actor")
+    finally:
+        await client.aclose()

@@ -37,7 +37,8 @@ async def test_a_shared_proposal_comes_back_with_each_chapters_decision(net: Net
     assert local["adopted_from"] == origin["ap_id"] and local["status"] == "open"
     again = await paris.client.post("/api/v1/proposals/adopt", json={"question": origin["ap_id"]}, headers=paris_admin)
     assert again.status_code == 409
-    assert await offers(paris, paris_admin) == []
+    # Still listed, now with the local proposal that adopted it.
+    assert [(item["adopted"], item["scope"]) for item in await offers(paris, paris_admin)] == [(local["id"], None)]
 
     for number, choice in enumerate(["yes", "yes", "no"]):
         voter = await bearer(paris, f"p{number}", Role.MEMBER)

@@ -275,7 +275,7 @@ async def test_unsupported_algorithm_is_refused(keys):
     assert "unsupported" in await expect_401(headers, Lookup(alice_info(keys)))
 
 
-async def test_rfc9421_request_is_answered_with_401_so_the_sender_falls_back(keys):
+async def test_a_bad_rfc9421_signature_is_answered_with_401_so_the_sender_falls_back(keys):
     headers = {
         "host": "chapter.example",
         "content-digest": "sha-256=:" + base64.b64encode(hashlib.sha256(BODY).digest()).decode() + ":",
@@ -284,8 +284,7 @@ async def test_rfc9421_request_is_answered_with_401_so_the_sender_falls_back(key
         "signature": "sig1=:" + base64.b64encode(b"x" * 256).decode() + ":",
     }
     lookup = Lookup(alice_info(keys))
-    assert "RFC 9421" in await expect_401(headers, lookup)
-    assert lookup.calls == []
+    assert "does not match" in await expect_401(headers, lookup)
 
 
 @pytest.mark.parametrize("value", [

@@ -10,7 +10,16 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from peerlib import CACHE, HERE, HOST, Peer, PeerError, ServerProcess, free_port
+from peerlib import (
+    CACHE,
+    HERE,
+    HOST,
+    Peer,
+    PeerError,
+    ServerProcess,
+    free_port,
+    session_ca,
+)
 
 
 class BovinePeer(Peer):
@@ -32,13 +41,16 @@ class BovinePeer(Peer):
     kind = "bovine"
 
     @classmethod
-    def start(cls, workdir: Path, port: int | None = None, handle: str = "bob") -> "BovinePeer":
+    def start(cls, workdir: Path, port: int | None = None, handle: str = "bob",
+              actor_type: str = "Person") -> "BovinePeer":
+        """`actor_type="Group"` makes the actor a group (another chapter)."""
         venv = CACHE / "bovine-venv"
         contexts = CACHE / "jsonld-contexts.json"
         if not (venv / "bin" / "hypercorn").exists() or not contexts.exists():
             raise PeerError("bovine-herd peer not installed: run tests/interop/install_peers.sh")
         port = port or free_port()
-        origin = f"http://{HOST}:{port}"
+        origin = f"https://{HOST}:{port}"
+        ca = session_ca()
         data = Path(workdir) / f"bovine-{port}"
         data.mkdir(parents=True, exist_ok=True)
         env = {
@@ -49,13 +61,16 @@ class BovinePeer(Peer):
             "BOVINE_DB_URL": f"sqlite://{data / 'bovine.sqlite3'}",
             "BOVINE_ORIGIN": origin,
             "BOVINE_HANDLE": handle,
+            "BOVINE_ACTOR_TYPE": actor_type,
             "BOVINE_JSONLD_CONTEXTS": str(contexts),
-            # bovine's WebFinger client tries https first and falls back to
-            # http only with this set; nothing on loopback speaks TLS.
-            "BUTCHER_ALLOW_HTTP": "1",
+            # Every server on loopback speaks TLS with the session CA's
+            # certificate, so bovine's https-only WebFinger works as deployed
+            # (no BUTCHER_ALLOW_HTTP fallback).
+            **ca.trust_env(),
         }
         process = ServerProcess(
             [str(venv / "bin" / "hypercorn"), "--bind", f"{HOST}:{port}",
+             "--certfile", str(ca.cert_file), "--keyfile", str(ca.key_file),
              "--workers", "1", "herd_app:app"],
             data / "hypercorn.log", ready_url=f"{origin}/control/ready",
             env=env, cwd=data,  # bovine writes bovine_jsonld_cache.sqlite to cwd

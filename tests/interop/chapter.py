@@ -3,11 +3,13 @@
 `Chapter.start(workdir)` runs `fedchapter init --dev` on a fresh data folder
 and `fedchapter serve` on a free 127.0.0.1 port, through the public command
 line only (shared/docs/interfaces.md), so the peers meet fedchapter exactly as
-a deployment would run it, minus TLS.
+a deployment would run it: over HTTPS (`serve --tls-cert/--tls-key` with the
+session CA's certificate), trusting that CA through `SSL_CERT_FILE`.
 """
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -16,7 +18,7 @@ from pathlib import Path
 import httpx
 
 import chapter_db
-from peerlib import HOST, Peer, PeerError, ServerProcess, free_port
+from peerlib import HOST, Peer, PeerError, ServerProcess, free_port, session_ca, verify
 
 ADMIN_USERNAME = "admin"
 ADMIN_PASSWORD = "interop-admin-password"
@@ -29,7 +31,7 @@ def fedchapter_command() -> list[str]:
 
 
 class Chapter:
-    """One chapter: `base` (http://127.0.0.1:PORT), `handle` (@name@host:port),
+    """One chapter: `base` (https://127.0.0.1:PORT), `handle` (@name@host:port),
     `actor` (the Group's id) and `api`, an httpx client for /api/v1 with the
     admin's Bearer token."""
 
@@ -52,7 +54,7 @@ class Chapter:
         if self._api is None:
             token = self._token or self.cli("token", "create", "--username", ADMIN_USERNAME).strip()
             self._api = httpx.Client(base_url=f"{self.base}/api/v1", timeout=20.0,
-                                     trust_env=False,
+                                     trust_env=False, verify=verify(),
                                      headers={"Authorization": f"Bearer {token}"})
         return self._api
 
@@ -72,6 +74,11 @@ class Chapter:
         """{activity_id, actor_id, type, state, error} once the inbox worker has
         processed the activity (state done / ignored / failed)."""
         return chapter_db.processed_inbox_row(self.database, activity_id, timeout)
+
+    def deliveries_to(self, origin: str) -> list[dict]:
+        """The delivery queue's rows to the server at `origin` (state queued /
+        sending / delivered / failed, attempts, last_error)."""
+        return chapter_db.deliveries(self.database, origin.split("://", 1)[1])
 
     def following_state(self, actor_id: str) -> str | None:
         """pending / accepted / rejected for an actor the chapter follows."""
@@ -109,8 +116,9 @@ class Chapter:
               openness: str = "open", timeout: float = 60.0) -> "Chapter":
         command = fedchapter_command()
         port = free_port()
-        base = f"http://{HOST}:{port}"
+        base = f"https://{HOST}:{port}"
         data = Path(workdir) / f"chapter-{handle}-{port}"
+        ca = session_ca()
 
         # init prints the handle, then the actor URL, one per line.
         printed = _run_cli(data, ("init", "--base-url", base, "--handle", handle,
@@ -126,8 +134,10 @@ class Chapter:
             token = pool.submit(_run_cli, data, ("token", "create", "--username", ADMIN_USERNAME),
                                 timeout)
             process = ServerProcess([*command, "--data", str(data), "serve", "--host", HOST,
-                                     "--port", str(port)],
+                                     "--port", str(port), "--tls-cert", str(ca.cert_file),
+                                     "--tls-key", str(ca.key_file)],
                                     data.parent / f"chapter-{handle}-{port}.log",
+                                    env=_cli_env(),
                                     ready_url=f"{base}/.well-known/nodeinfo",
                                     start_timeout=timeout).start()
             try:
@@ -142,9 +152,14 @@ class Chapter:
         self.process.stop()
 
 
+def _cli_env() -> dict[str, str]:
+    """The environment plus trust in the session CA (the peers serve HTTPS)."""
+    return {**os.environ, **session_ca().trust_env()}
+
+
 def _run_cli(data: Path, args: tuple[str, ...], timeout: float) -> str:
     result = subprocess.run([*fedchapter_command(), "--data", str(data), *args],
-                            capture_output=True, text=True, timeout=timeout)
+                            capture_output=True, text=True, timeout=timeout, env=_cli_env())
     if result.returncode != 0:
         raise PeerError(f"fedchapter {args[0]} failed ({result.returncode}): "
                         f"{result.stderr.strip()}")

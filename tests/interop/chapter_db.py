@@ -49,3 +49,11 @@ def following_state(database: Path, actor_id: str) -> str | None:
     """pending / accepted / rejected for an actor the chapter follows."""
     rows = _query(database, "SELECT state FROM following WHERE actor_id = ?", (actor_id,))
     return rows[0]["state"] if rows else None
+
+
+def deliveries(database: Path, host: str) -> list[dict]:
+    """The chapter's delivery queue rows to one server (`host[:port]`), oldest
+    first: {activity_id, target, state, attempts, last_status, last_error}."""
+    return [dict(row) for row in _query(
+        database, "SELECT activity_id, target, state, attempts, last_status, last_error "
+                  "FROM deliveries WHERE host = ? ORDER BY id", (host,))]

@@ -25,7 +25,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bovine_peer import BovinePeer  # noqa: E402
 from chapter import Chapter  # noqa: E402
-from peerlib import CACHE, FedifyPeer, Peer, PeerError  # noqa: E402
+from peerlib import CACHE, FedifyPeer, Peer, PeerError, set_session_ca  # noqa: E402
+from tls import TestCA  # noqa: E402
 
 _running: list[Peer | Chapter] = []
 
@@ -82,8 +83,12 @@ def _stop(peer: Peer | Chapter) -> None:
 
 @pytest.fixture(scope="session")
 def interop_workdir(tmp_path_factory) -> Path:
-    """Peers' logs and databases (kept by pytest's tmp_path retention)."""
-    return tmp_path_factory.mktemp("interop")
+    """Peers' logs and databases (kept by pytest's tmp_path retention), and
+    the session's test CA: every server here serves HTTPS with a certificate
+    it signed, and every client is told to trust it."""
+    workdir = tmp_path_factory.mktemp("interop")
+    set_session_ca(TestCA.create(workdir / "tls"))
+    return workdir
 
 
 @pytest.fixture(scope="session")
@@ -162,14 +167,14 @@ def chapter(_session_servers) -> Chapter:
 
 
 @pytest.fixture
-def fresh_fedify_peer(tmp_path) -> FedifyPeer:
+def fresh_fedify_peer(tmp_path, interop_workdir) -> FedifyPeer:
     peer = _start("fedify", tmp_path)
     yield peer
     _stop(peer)
 
 
 @pytest.fixture
-def fresh_bovine_peer(tmp_path) -> BovinePeer:
+def fresh_bovine_peer(tmp_path, interop_workdir) -> BovinePeer:
     peer = _start("bovine", tmp_path)
     yield peer
     _stop(peer)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import signal
 import socket
+import ssl
 import subprocess
 import time
 from collections.abc import Callable, Sequence
@@ -22,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from tls import TestCA
 
 HERE = Path(__file__).resolve().parent
 CACHE = Path(
@@ -32,6 +34,32 @@ HOST = "127.0.0.1"
 
 class PeerError(RuntimeError):
     """A peer failed to start, or a control request failed."""
+
+
+# The session's test CA (conftest makes it first): every server on loopback
+# serves HTTPS with its certificate and every client trusts it.
+_session_ca: TestCA | None = None
+
+
+def set_session_ca(ca: TestCA) -> None:
+    global _session_ca
+    _session_ca = ca
+
+
+def session_ca() -> TestCA:
+    if _session_ca is None:
+        raise PeerError("no test CA: conftest's interop_workdir fixture makes it")
+    return _session_ca
+
+
+def verify() -> ssl.SSLContext:
+    """httpx's `verify=` for this process's own requests to the servers."""
+    return session_ca().client_context()
+
+
+def anonymous_get(url: str, **kwargs: Any) -> httpx.Response:
+    """An unsigned GET from the test itself, as a browser or a curl would."""
+    return httpx.get(url, verify=verify(), trust_env=False, timeout=20.0, **kwargs)
 
 
 def free_port() -> int:
@@ -128,7 +156,8 @@ class ServerProcess:
         if self.proc is not None and self.proc.poll() is not None:
             raise PeerError(f"{self.argv[0]} exited")
         try:
-            return httpx.get(self.ready_url, timeout=2.0, trust_env=False).status_code == 200
+            return httpx.get(self.ready_url, timeout=2.0, trust_env=False,
+                             verify=verify()).status_code == 200
         except httpx.HTTPError:
             return False
 
@@ -179,7 +208,7 @@ class Peer:
         # trust_env=False: loopback traffic never goes through a proxy from
         # the environment.
         self.http = httpx.Client(base_url=self.base_url, timeout=request_timeout,
-                                 trust_env=False)
+                                 trust_env=False, verify=verify())
         info = self._call("GET", "ready")
         self.actor: str = info["actor"]        # the peer actor's id
         self.handle: str = info["handle"]      # @name@127.0.0.1:PORT
@@ -201,6 +230,15 @@ class Peer:
         self.http.close()
         if self.process is not None:
             self.process.stop()
+
+    def down(self) -> None:
+        """Stop the peer's server: its port refuses connections until `up()`."""
+        self.process.stop()
+
+    def up(self) -> None:
+        """Start the server again on the same port (bovine keeps its database;
+        the Fedify peer starts afresh: new keys, empty received list)."""
+        self.process.start()
 
     # -- what a remote user does ---------------------------------------------
     def follow(self, target: str) -> dict:
@@ -224,10 +262,14 @@ class Peer:
         the followers and the object's addressees); {id, object}."""
         return self._call("POST", "delete", json={"object": object_id})
 
-    def reply(self, in_reply_to: str, content: str, to: Sequence[str] = ()) -> dict:
-        """Public reply; delivered to `to`, default the replied object's owner."""
+    def reply(self, in_reply_to: str, content: str, to: Sequence[str] = (),
+              summary: str | None = None, sensitive: bool | None = None) -> dict:
+        """Public reply; delivered to `to`, default the replied object's owner.
+        `summary` + `sensitive=True` make it a content warning (Mastodon's CW)."""
+        extra = {key: value for key, value in (("summary", summary), ("sensitive", sensitive))
+                 if value is not None}
         return self._call("POST", "reply", json={
-            "inReplyTo": in_reply_to, "content": content, "to": list(to)})
+            "inReplyTo": in_reply_to, "content": content, "to": list(to), **extra})
 
     def vote(self, question: str, choice: str | Sequence[str]) -> dict:
         """Mastodon-style vote(s) on a Question; returns {votes, owner}."""
@@ -307,7 +349,11 @@ class FedifyPeer(Peer):
         return self._call("GET", "fetches")
 
     @classmethod
-    def start(cls, workdir: Path, port: int | None = None) -> "FedifyPeer":
+    def start(cls, workdir: Path, port: int | None = None, username: str = "alice",
+              actor_type: str = "Person", strict_rfc9421: bool = False) -> "FedifyPeer":
+        """`actor_type="Group"` makes the actor a group (another chapter);
+        `strict_rfc9421` makes it refuse draft-cavage signatures with 401, as
+        a server that verifies only RFC 9421 would."""
         node = CACHE / "node"
         app_dir = CACHE / "fedify-peer"
         if not node.exists() or not (app_dir / "node_modules" / "@fedify" / "fedify").exists():
@@ -317,9 +363,13 @@ class FedifyPeer(Peer):
         script = app_dir / "peer.mjs"
         script.write_bytes((HERE / "fedify_peer" / "peer.mjs").read_bytes())
         port = port or free_port()
-        base = f"http://{HOST}:{port}"
+        base = f"https://{HOST}:{port}"
+        ca = session_ca()
         env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(workdir),
-               "NODE_ENV": "test"}
+               "NODE_ENV": "test", **ca.trust_env(),
+               "PEER_TLS_CERT": str(ca.cert_file), "PEER_TLS_KEY": str(ca.key_file),
+               "PEER_USERNAME": username, "PEER_ACTOR_TYPE": actor_type,
+               "PEER_STRICT_RFC9421": "1" if strict_rfc9421 else ""}
         process = ServerProcess([str(node), str(script), str(port)],
                                 Path(workdir) / f"fedify-{port}.log",
                                 ready_url=f"{base}/control/ready", env=env, cwd=app_dir).start()

@@ -12,6 +12,7 @@ import httpx
 import pytest
 from content import EVENT_END_UTC, EVENT_START_UTC, as_list, instant, open_proposal, \
     publish_event, publish_minutes
+from peerlib import verify
 
 pytestmark = pytest.mark.interop
 
@@ -106,5 +107,5 @@ def test_a_deleted_event_reaches_the_peer_as_a_delete(peer, chapter):
     got = peer.wait_for(type="Delete", object_id=event["ap_id"], since=since)
     assert got["parsed_ok"], got["error"]
     gone = httpx.get(event["ap_id"], headers={"accept": "application/activity+json"},
-                     trust_env=False)
+                     trust_env=False, verify=verify())
     assert gone.status_code == 410  # a Tombstone's URL answers Gone

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import httpx
 import pytest
 
 pytestmark = pytest.mark.interop
@@ -31,3 +32,15 @@ def test_chapter_finds_the_peer_by_handle(peer, chapter):
     # prints the actor it found (the follow itself is checked in
     # test_chapter_follows_peer.py, which follows the same way).
     assert chapter.follow(peer.handle) == peer.actor
+
+
+def test_discovery_runs_over_https_only(peer, chapter):
+    """Every server here speaks only TLS (the session CA's certificate), so
+    the lookups above went over https, as between deployed servers: a plain
+    http request to the chapter's WebFinger gets no answer at all."""
+    assert chapter.actor.startswith("https://") and peer.actor.startswith("https://")
+    plain = chapter.origin.replace("https://", "http://", 1)
+    with pytest.raises(httpx.HTTPError):
+        httpx.get(f"{plain}/.well-known/webfinger",
+                  params={"resource": f"acct:{chapter.handle.lstrip('@')}"},
+                  trust_env=False, timeout=5.0)

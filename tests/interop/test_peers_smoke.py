@@ -11,7 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import httpx
 import pytest
 
-from peerlib import HOST
+from peerlib import HOST, verify
 
 pytestmark = pytest.mark.interop
 
@@ -184,7 +184,7 @@ def test_event_and_question_vote_and_join(fedify_peer, bovine_peer, sender_kind)
 def test_signed_fetch_both_ways(fedify_peer, bovine_peer):
     # bovine-herd refuses unsigned GETs; Fedify's signed fetch gets through.
     unsigned = httpx.get(bovine_peer.actor, headers={"accept": "application/activity+json"},
-                         trust_env=False)
+                         trust_env=False, verify=verify())
     assert unsigned.status_code == 401
 
     fetched = fedify_peer.fetch(bovine_peer.actor)
@@ -210,7 +210,7 @@ def test_fedify_peer_records_what_it_refuses(fedify_peer):
         "actor": "http://127.0.0.1:9/users/nobody",
         "object": {"type": "Note", "id": "http://127.0.0.1:9/notes/1", "content": "hi"},
     }
-    response = httpx.post(fedify_peer.inbox, json=activity, trust_env=False,
+    response = httpx.post(fedify_peer.inbox, json=activity, trust_env=False, verify=verify(),
                           headers={"content-type": "application/activity+json"})
     assert response.status_code == 401
     got = fedify_peer.wait_for(id=activity["id"], since=since, timeout=5)

@@ -34,3 +34,19 @@ def test_peer_reply_appears_as_a_comment(peer, chapter, commented, target):
     assert comment["author"]["url"] == peer.actor
     assert comment["author"]["handle"] == peer.handle
     assert text in comment["content"]
+
+
+def test_a_content_warning_from_the_peer_is_kept(peer, chapter, commented):
+    """Mastodon's content warning: the warning in `summary`, `sensitive`
+    true.  The chapter keeps both, so it shows the text behind the warning."""
+    ap_id = commented["event"]["ap_id"]
+    reply = peer.reply(ap_id, f"<p>The budget figures ({peer.kind})</p>",
+                       summary="Money talk", sensitive=True)
+    assert chapter.inbox_row(reply["id"])["state"] == "done"
+
+    listed = chapter.api.get("comments", params={"object": ap_id})
+    assert listed.status_code == 200, listed.text
+    comment = next(item for item in listed.json()["items"] if item["ap_id"] == reply["object"])
+    assert comment["summary"] == "Money talk"
+    assert comment["sensitive"] is True
+    assert f"The budget figures ({peer.kind})" in comment["content"]

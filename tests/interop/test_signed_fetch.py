@@ -14,7 +14,7 @@ import re
 import httpx
 import pytest
 from content import as_list, open_proposal, publish_event
-from peerlib import PeerError
+from peerlib import PeerError, verify
 
 pytestmark = pytest.mark.interop
 
@@ -32,7 +32,7 @@ def objects(chapter) -> dict[str, dict]:
 
 
 def test_chapter_signs_its_fetch_of_a_bovine_actor(fresh_bovine_peer, chapter):
-    unsigned = httpx.get(fresh_bovine_peer.actor, headers=AP_JSON, trust_env=False)
+    unsigned = httpx.get(fresh_bovine_peer.actor, headers=AP_JSON, trust_env=False, verify=verify())
     assert unsigned.status_code == 401  # bovine-herd requires signed GETs
 
     # Adding a remote member fetches its actor: only a signed GET gets it.
@@ -72,7 +72,7 @@ def test_peer_fetches_the_chapters_object_signed(peer, objects, name):
 
 def test_members_only_event_needs_a_members_signed_fetch(peer, chapter, objects):
     ap_id = objects["members_event"]["ap_id"]
-    anonymous = httpx.get(ap_id, headers=AP_JSON, trust_env=False)
+    anonymous = httpx.get(ap_id, headers=AP_JSON, trust_env=False, verify=verify())
     assert anonymous.status_code in (401, 403, 404), anonymous.text
     assert "Members-only meeting" not in anonymous.text
 

@@ -15,6 +15,7 @@ from fedchapter.visibility import Visibility
 from storage.database import Database
 from storage.events import EventRepository
 from storage.migrations import open_database
+from tests.support.postgres import database_for
 from storage.network_events import NetworkEventRepository
 from storage.rsvps import RsvpRepository
 
@@ -23,7 +24,7 @@ CREATED = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 
 @pytest.fixture
 async def database(tmp_path: Path) -> AsyncIterator[Database]:
-    opened = await open_database(tmp_path / "events.sqlite3")
+    opened = await open_database(database_for(tmp_path / "events.sqlite3"))
     yield opened
     await opened.close()
 

@@ -19,7 +19,7 @@ LEASE = timedelta(minutes=5)
 @pytest.fixture
 async def repos(tmp_path: Path) -> AsyncIterator[Repositories]:
     settings = await make_chapter_folder(tmp_path / "london")
-    database = await open_database(settings.database_path)
+    database = await open_database(settings.database_target)
     try:
         yield Repositories.for_database(database)
     finally:

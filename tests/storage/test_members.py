@@ -14,6 +14,7 @@ from fedchapter.role_terms import Holder
 from fedchapter.roles import Role
 from storage.database import Database
 from storage.migrations import open_database
+from tests.support.postgres import database_for
 from storage.repositories import Repositories
 
 NOW = datetime(2026, 6, 1, 12, tzinfo=timezone.utc)
@@ -26,7 +27,7 @@ AOIFE = RemoteMember(
 
 @pytest.fixture
 async def repos(tmp_path: Path) -> AsyncIterator[Repositories]:
-    database: Database = await open_database(tmp_path / "test.sqlite3")
+    database: Database = await open_database(database_for(tmp_path / "test.sqlite3"))
     try:
         yield Repositories.for_database(database)
     finally:

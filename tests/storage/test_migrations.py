@@ -3,7 +3,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from storage.database import Database
+from storage.database import SqliteDatabase
 from storage.migrations import available_migrations, migrate, open_database
 
 
@@ -35,7 +35,7 @@ async def test_a_failed_transaction_leaves_nothing(tmp_path: Path) -> None:
 
 
 async def test_reads_inside_a_transaction_see_its_writes(tmp_path: Path) -> None:
-    database = Database(tmp_path / "db.sqlite3")
+    database = SqliteDatabase(tmp_path / "db.sqlite3")
     await database.connect()
     try:
         await database.execute("CREATE TABLE t (x INTEGER)")

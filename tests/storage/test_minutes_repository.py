@@ -10,6 +10,7 @@ from fedchapter.minutes.model import ActionItem, ActionStatus, Minutes, MinutesS
 from fedchapter.minutes.validation import parse_minutes
 from fedchapter.visibility import Visibility
 from storage.migrations import open_database
+from tests.support.postgres import database_for
 from storage.minutes import MinutesRepository
 
 NOW = datetime(2025, 10, 15, 9, 0, tzinfo=timezone.utc)
@@ -24,7 +25,7 @@ def minutes(minutes_id: str, state: MinutesState = MinutesState.PUBLISHED, **con
 
 
 async def test_minutes_round_trip_with_their_history_and_open_items(tmp_path: Path) -> None:
-    database = await open_database(tmp_path / "db.sqlite3")
+    database = await open_database(database_for(tmp_path / "db.sqlite3"))
     try:
         repository = MinutesRepository(database)
         first = minutes("m1")

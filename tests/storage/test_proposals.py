@@ -12,13 +12,14 @@ from fedchapter.proposals.model import ChapterResult, Method, ProposalOffer, Sta
 from fedchapter.proposals.rules import Quorum, Threshold
 from fedchapter.proposals.tally import tally
 from storage.migrations import open_database
+from tests.support.postgres import database_for
 from storage.proposals import ProposalRepository
 from tests.fedchapter.proposals.proposal_helpers import NOW, proposal
 
 
 @pytest.fixture
 async def repository(tmp_path: Path) -> AsyncIterator[ProposalRepository]:
-    database = await open_database(tmp_path / "chapter.sqlite3")
+    database = await open_database(database_for(tmp_path / "chapter.sqlite3"))
     yield ProposalRepository(database)
     await database.close()
 
@@ -94,7 +95,9 @@ async def test_offers_and_chapter_results(repository: ProposalRepository) -> Non
     adopted = replace(proposal(Method.YES_NO, proposal_id="local"), adopted_from=offer.question_id,
                       origin_chapter=offer.origin_chapter)
     await repository.add(adopted)
-    assert await repository.offers() == []  # adopted offers leave the list
+    # Adopted offers stay listed, with the proposal that adopted them (docs/interfaces.md).
+    assert await repository.offers() == [offer]
+    assert await repository.adopted_ids() == {offer.question_id: "local"}
     assert await repository.by_adopted_from(offer.question_id) == adopted
     result = ChapterResult(chapter="http://paris.test/actors/paris", outcome="passed", counts={"yes": 2},
                            voters=2, quorum_met=True, reported_at=NOW)

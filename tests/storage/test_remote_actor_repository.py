@@ -10,6 +10,7 @@ import pytest
 
 from fedchapter.actors import RemoteActor
 from storage.migrations import open_database
+from tests.support.postgres import database_for
 from storage.remote_actors import RemoteActorRepository
 
 ALICE = RemoteActor(
@@ -30,7 +31,7 @@ ALICE = RemoteActor(
 
 @pytest.fixture
 async def path(tmp_path: Path) -> Path:
-    return tmp_path / "chapter.sqlite3"
+    return database_for(tmp_path / "chapter.sqlite3")  # type: ignore[return-value]
 
 
 @pytest.fixture

@@ -18,8 +18,11 @@ from starlette.applications import Starlette
 from fedchapter.chapter import Openness
 from fedchapter.cli.init import create_chapter_async
 from fedchapter.settings import Settings, load_settings
+from federation.inbox.dispatch import InboxDispatch
+from federation.to_as.registry import Converters
+from tests.support import postgres
 from tests.support.keys import pooled_keypair
-from web.app import create_app
+from fedchapter.cli.composition import chapter_app
 from web.context import AppContext
 
 ADMIN_PASSWORD = "correct horse battery"
@@ -33,6 +36,7 @@ async def make_chapter_folder(
     name: str = "London Chapter",
     timezone: str = "Europe/London",
     openness: Openness = Openness.MODERATED,
+    network: bool = False,
 ) -> Settings:
     await create_chapter_async(
         folder,
@@ -45,7 +49,10 @@ async def make_chapter_folder(
         admin_username="admin",
         admin_password=ADMIN_PASSWORD,
         dev=True,
+        network=network,
         make_keypair=pooled_keypair,
+        # FEDCHAPTER_TEST_DATABASE=postgresql: each chapter in its own schema.
+        database_url=postgres.new_database_url() if postgres.on_postgres() else "",
     )
     return load_settings(folder, environ={})
 
@@ -95,15 +102,33 @@ class Network:
         self.transport = HostRoutingTransport()
         self.instances: dict[str, Instance] = {}
 
-    async def chapter(self, handle: str, *, run_workers: bool = True, **options: object) -> Instance:
+    async def chapter(
+        self,
+        handle: str,
+        *,
+        run_workers: bool = True,
+        converters: Converters | None = None,
+        inbox_dispatch: InboxDispatch | None = None,
+        **options: object,
+    ) -> Instance:
+        """A new chapter; ``converters`` and ``inbox_dispatch`` replace the built
+        tables where a test stands in for a feature."""
         host = str(options.pop("host", f"{handle}.test"))
         settings = await make_chapter_folder(self.root / handle, handle=handle, host=host, **options)  # type: ignore[arg-type]
-        return await self.start(settings, run_workers=run_workers)
+        return await self.start(settings, run_workers=run_workers, converters=converters,
+                                inbox_dispatch=inbox_dispatch)
 
-    async def start(self, settings: Settings, *, run_workers: bool = True) -> Instance:
-        app = create_app(
+    async def start(
+        self,
+        settings: Settings,
+        *,
+        run_workers: bool = True,
+        converters: Converters | None = None,
+        inbox_dispatch: InboxDispatch | None = None,
+    ) -> Instance:
+        app = chapter_app(
             settings, http_transport=self.transport, address_resolver=loopback_resolver,
-            run_workers=run_workers,
+            run_workers=run_workers, converters=converters, inbox_dispatch=inbox_dispatch,
         )
         await self.stack.enter_async_context(app.router.lifespan_context(app))
         host = urlsplit(settings.base_url).netloc

@@ -6,7 +6,6 @@ from typing import Any
 
 from fedchapter.clock import to_iso
 from tests.support.instances import Instance
-from web.proposal_services import proposal_services
 
 async def admin_headers(instance: Instance) -> dict[str, str]:
     token = await instance.ctx.accounts.create_token("admin")
@@ -30,5 +29,5 @@ async def create(instance: Instance, headers: dict[str, str], method: str, **ext
 
 def move_clock(instance: Instance, by: timedelta) -> None:
     """Let the proposal services believe `by` has passed (closing times, batch intervals)."""
-    service = proposal_services(instance.ctx).proposals
+    service = instance.ctx.proposals.proposals
     service.clock = lambda: datetime.now(timezone.utc) + by

@@ -43,7 +43,7 @@ async def test_times_in_the_event_zone_and_on_request_the_readers(london: Instan
     assert "Here: " in page and "16:00–17:00 BST" in page  # the London chapter's own zone, named
     vienna = (await london.client.get(f"/events/{created['id']}?tz=Europe/Vienna")).text
     assert "17:00–18:00 CEST" in vienna
-    melbourne = (await london.client.get(f"/events?tz=Australia/Melbourne")).text
+    melbourne = (await london.client.get("/events?tz=Australia/Melbourne")).text
     assert "01:00–02:00 AEST" in melbourne
     ignored = (await london.client.get(f"/events/{created['id']}?tz=Not/AZone")).text
     assert "In your zone" not in ignored
@@ -100,12 +100,17 @@ async def test_a_facilitator_creates_and_edits_with_the_form(london: Instance) -
     event = (await london.client.get(f"/api/v1{event_path}")).json()
     assert event["rrule"] == "FREQ=MONTHLY;BYDAY=-1TU;COUNT=6"
     edit = (await london.client.get(f"{event_path}/edit")).text
-    assert 'value="FREQ=MONTHLY;BYDAY=-1TU;COUNT=6"' in edit
+    # The edit form reopens the option chosen, not the rule it became.
+    assert '<option value="monthly-last" selected>' in edit and 'name="repeat_count" min="1" max="1000" value="6"' in edit
     fields.update(csrf_token=csrf_from(edit), title="Monthly meeting at Birkbeck", repeat="custom",
                   rrule="FREQ=MONTHLY;BYDAY=-1TU;COUNT=6")
     assert (await london.client.post(f"{event_path}/edit", data=fields)).status_code == 303
     page = (await london.client.get(event_path)).text
     assert "Monthly meeting at Birkbeck" in page and "Cancel this date" in page
+    assert "Last Tuesday of every month, 18:30, 6 times" in page and "FREQ=" not in page
+    german = (await london.client.get(event_path + "?lang=de")).text
+    assert "Letzter Dienstag jedes Monats, 18:30, 6-mal" in german
+    await london.client.get(event_path + "?lang=en")  # the choice is remembered: back to English
     occurrence = re.search(r'name="occurrence" value="([^"]+)"', page)
     assert occurrence is not None
     cancel_date = await london.client.post(f"{event_path}/occurrences", data={
@@ -132,3 +137,23 @@ async def test_the_home_page_shows_the_next_events(london: Instance) -> None:
     await publish(london)
     home = (await london.client.get("/")).text
     assert "International coordination call" in home and 'href="/events/network"' in home
+
+
+async def test_a_series_is_one_entry_with_its_next_dates_and_years_are_shown(london: Instance) -> None:
+    await publish(london, title="Weekly call", start=f"{YEAR}-01-06T18:00", end=f"{YEAR}-01-06T19:00",
+                  rrule="FREQ=WEEKLY")
+    page = (await london.client.get(f"/events?from={YEAR}-01-01")).text
+    assert page.count("<h3><a") == 1  # one entry, not fifty-two
+    assert f"Every {date(YEAR, 1, 6):%A}, 18:00" in page and "Next dates:" in page
+    assert f"13 Jan {YEAR}" in page  # not this year: the year is said
+    assert 'rel="next"' in page and "Later events" in page
+
+
+async def test_no_rsvp_buttons_when_registration_is_elsewhere(london: Instance) -> None:
+    created = await publish(london, join_mode="external",
+                            external_participation_url="https://tickets.example.org/conf")
+    await london.ctx.accounts.create_user("mia", PASSWORD, Role.MEMBER)
+    await log_in(london.client, "mia", PASSWORD)
+    page = (await london.client.get(f"/events/{created['id']}")).text
+    assert "Will you come?" not in page and 'name="status" value="going"' not in page
+    assert "Register on the organisers’ site" in page

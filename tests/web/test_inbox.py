@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 
 from fedchapter.clock import utc_now
+from federation.signatures import sign_request
 from tests.support.federation import wait_until_drained
 from tests.support.instances import Instance, Network
 from tests.support.signed_posts import activity_from, group_key, inbox_count, post_signed
@@ -136,7 +137,7 @@ async def test_a_blocked_actor_and_a_blocked_domain(london: Instance, paris: Ins
 async def test_backpressure_answers_503_with_retry_after(net: Network) -> None:
     london = await net.chapter("london", run_workers=False)
     paris = await net.chapter("paris", name="Paris Chapter", timezone="Europe/Paris")
-    london.ctx.federation.intake.backlog_limit = 1
+    london.ctx.inbox.intake.backlog_limit = 1
     first = await post_signed(paris, london, activity_from(paris, "Follow", london.ctx.urls.actor("london")))
     assert first.status_code == 202
     second = await post_signed(paris, london, activity_from(paris, "Follow", london.ctx.urls.actor("london")))
@@ -166,3 +167,49 @@ async def test_an_inbound_activity_restores_a_failing_server_and_releases_its_qu
     # The Accept it was owed went out at once.
     assert await london.ctx.database.fetchvalue(
         "SELECT state FROM deliveries WHERE host = 'paris.test'") == "delivered"
+
+
+# Host and malformed input (issue 13.4, 13.5) ---------------------------------------
+
+
+async def test_a_request_signed_for_another_host_is_refused(london: Instance, paris: Instance) -> None:
+    activity = activity_from(paris, "Follow", london.ctx.urls.actor("london"))
+    body = json.dumps(activity).encode()
+    # Signed (validly) for rome.test's inbox, then replayed to ours with its signed Host.
+    signed = sign_request("POST", "http://rome.test/inbox", key=await group_key(paris), body=body)
+    response = await london.client.post("/inbox", content=body, headers=signed)
+    await _refused(response.status_code, london, 401)
+    assert "signed for host" in response.json()["error"]
+
+
+async def test_the_host_check_ignores_case_and_default_port(london: Instance, paris: Instance) -> None:
+    activity = activity_from(paris, "Follow", london.ctx.urls.actor("london"))
+    body = json.dumps(activity).encode()
+    signed = sign_request("POST", "http://LONDON.test:80/inbox", key=await group_key(paris), body=body)
+    response = await london.client.post("/inbox", content=body, headers=signed)
+    assert response.status_code == 202
+
+
+def _wrapped(paris: Instance, object_json: bytes) -> bytes:
+    activity = activity_from(paris, "Create", "PLACEHOLDER")
+    return json.dumps(activity).encode().replace(b'"PLACEHOLDER"', object_json)
+
+
+@pytest.mark.parametrize("depth", [100, 1_000, 100_000])
+async def test_deep_nesting_unsigned_is_400(london: Instance, paris: Instance, depth: int) -> None:
+    body = _wrapped(paris, b"[" * depth + b"]" * depth)
+    response = await post_signed(paris, london, body=body, sign=False)
+    await _refused(response.status_code, london, 400)
+    assert "nested" in response.json()["error"]
+
+
+@pytest.mark.parametrize(("object_json", "reason"), [
+    (b'{"type": "Note", "content": "\\ud800"}', "surrogate"),
+    (b'{"type": "Note", "\\udfff": 1}', "surrogate"),
+    (b'{"type": "Note", "n": ' + b"9" * 5_000 + b"}", "4300"),
+    (b'{"type": "Note", "n": NaN}', "NaN"),
+])
+async def test_signed_but_not_text_is_400(london: Instance, paris: Instance, object_json: bytes, reason: str) -> None:
+    response = await post_signed(paris, london, body=_wrapped(paris, object_json))
+    await _refused(response.status_code, london, 400)
+    assert reason in response.json()["error"]

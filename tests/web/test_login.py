@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 import httpx
+import pytest
 
-from fedchapter.login_throttle import MAX_FAILURES_PER_USERNAME
+from fedchapter.login_throttle import FREE_FAILURES
 from tests.support.instances import ADMIN_PASSWORD, Instance, Network
 from tests.support.web_forms import csrf_token, log_in, post_form
 
@@ -27,32 +28,53 @@ async def test_wrong_password_and_unknown_user_get_the_same_answer(london: Insta
     assert "Log out" not in wrong.text
 
 
-async def test_five_failures_lock_the_account_for_a_while(london: Instance) -> None:
-    for _ in range(MAX_FAILURES_PER_USERNAME - 1):
+async def test_repeated_failures_from_one_address_wait_longer_and_longer(london: Instance) -> None:
+    for _ in range(FREE_FAILURES):
         assert (await log_in(london.client, "admin", "guess")).status_code == 401
     locked = await log_in(london.client, "admin", "guess")
     assert locked.status_code == 429
-    assert "try again in 15 minutes" in locked.text
-    # Even the right password waits until the lockout ends.
+    assert "try again in 1 minutes" in locked.text
+    # Even the right password waits, from this address, until the wait ends.
     assert (await log_in(london.client, "admin", ADMIN_PASSWORD)).status_code == 429
 
 
-async def test_the_lockout_is_stored_and_survives_a_restart(net: Network, london: Instance) -> None:
-    for _ in range(MAX_FAILURES_PER_USERNAME):
+def client_at(instance: Instance, address: str) -> httpx.AsyncClient:
+    """Another browser, on another network address, talking to the same running app."""
+    transport = httpx.ASGITransport(app=instance.app, client=(address, 50000))  # type: ignore[arg-type]
+    return httpx.AsyncClient(transport=transport, base_url=instance.settings.base_url)
+
+
+async def test_a_stranger_guessing_cannot_lock_the_account_holder_out(london: Instance) -> None:
+    async with client_at(london, "203.0.113.9") as attacker, client_at(london, "198.51.100.7") as admin:
+        answers = [(await log_in(attacker, "admin", f"guess {n}")).status_code for n in range(20)]
+        assert answers[:FREE_FAILURES] == [401] * FREE_FAILURES and set(answers[FREE_FAILURES:]) == {429}
+        assert (await log_in(admin, "admin", ADMIN_PASSWORD)).status_code == 303
+        assert (await admin.get("/account")).status_code == 200
+        # The stranger is still waiting, even with the right password.
+        assert (await log_in(attacker, "admin", ADMIN_PASSWORD)).status_code == 429
+
+
+async def test_the_wait_is_stored_and_survives_a_restart(net: Network, london: Instance) -> None:
+    for _ in range(FREE_FAILURES + 1):
         await log_in(london.client, "admin", "guess")
     restarted = await net.start(london.settings, run_workers=False)
     assert (await log_in(restarted.client, "admin", ADMIN_PASSWORD)).status_code == 429
 
 
-async def test_the_lockout_ends_after_the_window(london: Instance) -> None:
-    from web.member_services import member_services
+@pytest.mark.parametrize("failures, wait_seconds", [(FREE_FAILURES + 1, 30), (FREE_FAILURES + 3, 120)])
+async def test_the_wait_ends_after_its_time(london: Instance, failures: int, wait_seconds: int) -> None:
 
-    for _ in range(MAX_FAILURES_PER_USERNAME):
-        await log_in(london.client, "admin", "guess")
-    logins = member_services(london.ctx).logins
+    logins = london.ctx.members.logins
     real_clock = logins.clock
-    logins.clock = lambda: real_clock() + timedelta(minutes=16)
+    start = real_clock()
+    for n in range(failures):  # each failure once the previous wait is over
+        logins.clock = lambda n=n: start + timedelta(hours=n)
+        await log_in(london.client, "admin", "guess")
+    last = start + timedelta(hours=failures - 1)
     try:
+        logins.clock = lambda: last + timedelta(seconds=wait_seconds - 1)
+        assert (await log_in(london.client, "admin", ADMIN_PASSWORD)).status_code == 429
+        logins.clock = lambda: last + timedelta(seconds=wait_seconds + 1)
         assert (await log_in(london.client, "admin", ADMIN_PASSWORD)).status_code == 303
     finally:
         logins.clock = real_clock

@@ -30,7 +30,8 @@ async def test_bad_minutes_are_refused_with_the_field(london: Instance) -> None:
     assert response.json()["field"] == "decisions.0.for"
     response = await london.client.post("/api/v1/minutes", json=minutes_body(attendance=-3), headers=secretary)
     assert (response.status_code, response.json()["field"]) == (422, "attendance")
-    response = await london.client.post("/api/v1/minutes", content=b"[1]", headers=secretary)
+    response = await london.client.post("/api/v1/minutes", content=b"[1]",
+                                        headers={**secretary, "Content-Type": "application/json"})
     assert response.status_code == 422
 
 

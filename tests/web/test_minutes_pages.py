@@ -140,7 +140,9 @@ async def test_the_article_states_the_decisions_in_its_summary(london: Instance)
         "14 present. Carried (unanimous): Support Proposal Two. Next meeting Tue 28 Oct 18:30 GMT, Birkbeck."
     )
     assert article["attributedTo"] == "http://london.test/actors/london"
-    assert article["context"] == meeting["ap_id"]
+    # The minutes' own thread is their context (FEP-7888); the meeting is named apart.
+    assert article["fc:meeting"] == meeting["ap_id"]
+    assert article["context"] == article["conversation"] == f"{article['id']}/context"
     assert article["fc:attendance"] == 14
     assert article["fc:decisions"][0]["outcome"] == "carried"
     assert article["fc:nextMeeting"]["place"] == "Birkbeck"

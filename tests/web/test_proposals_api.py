@@ -122,7 +122,8 @@ async def test_bad_proposals_answer_422_with_the_field(london: Instance) -> None
         response = await london.client.post("/api/v1/proposals", json=body, headers=admin)
         assert response.status_code == 422, body
         assert response.json()["field"] == field
-    broken = await london.client.post("/api/v1/proposals", content=b"{not json", headers=admin)
+    broken = await london.client.post("/api/v1/proposals", content=b"{not json",
+                                        headers={**admin, "Content-Type": "application/json"})
     assert broken.status_code == 422
 
 

@@ -41,9 +41,8 @@ async def test_a_remote_member_counts_for_deliveries_and_votes(net: Network) -> 
     headers = await api_token(london)
     await london.client.post("/api/v1/members", json={"actor": "http://dublin.test/actors/aoife",
                                                       "role": "secretary"}, headers=headers)
-    from web.member_services import member_services
 
-    directory = member_services(london.ctx).directory
+    directory = london.ctx.members.directory
     ids = await directory.member_actor_ids()
     assert "http://dublin.test/actors/aoife" in ids and "http://london.test/actors/admin" in ids
     assert await directory.member_key("http://dublin.test/actors/aoife") == "http://dublin.test/actors/aoife"
@@ -76,7 +75,8 @@ async def test_the_api_refuses_non_admins_and_bad_bodies(net: Network) -> None:
         response = await london.client.post("/api/v1/members", json=body, headers=admin)
         assert response.status_code == 422, body
         assert response.json()["field"] == field, body
-    garbage = await london.client.post("/api/v1/members", content=b"{nope", headers=admin)
+    garbage = await london.client.post("/api/v1/members", content=b"{nope",
+                                        headers={**admin, "Content-Type": "application/json"})
     assert garbage.status_code == 422
     assert await london.ctx.repos.remote_members.all() == []
 

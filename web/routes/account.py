@@ -8,23 +8,25 @@ from starlette.routing import Route
 from fedchapter.errors import ValidationError
 from fedchapter.passwords import MAX_PASSWORD_LENGTH
 from fedchapter.roles import is_member
-from web.auth import require_user
+from web.auth import access_service, log_in, require_user
 from web.context import context_of
 from web.forms import field, flash, read_form
 from web.i18n import gettext_for
-from web.member_services import member_services
 from web.password_gate import SESSION_MUST_CHANGE
 from web.templating import render
 
 
 async def _account_context(request: Request) -> dict[str, object]:
     user = await require_user(request)
-    services = member_services(context_of(request))
+    services = context_of(request).members
     return {
         "user": user,
         "is_member": is_member(user.role),
         "join_request": await services.membership.status_of(user),
         "terms": [term for term in await services.roles.current() if term.holder.user_id == user.id],
+        "tokens": await access_service(request).tokens(user),
+        "email": await context_of(request).mail.accounts.address_of(user),
+        "mail_choices": await context_of(request).mail.preferences.choices(user),
     }
 
 
@@ -41,7 +43,7 @@ async def password_submit(request: Request) -> Response:
     _ = gettext_for(request)
     user = await require_user(request)
     form = await read_form(request)
-    logins = member_services(context_of(request)).logins
+    logins = context_of(request).members.logins
     try:
         await logins.change_password(
             user,
@@ -53,8 +55,10 @@ async def password_submit(request: Request) -> Response:
         context = {"user": user, "forced": bool(request.session.get(SESSION_MUST_CHANGE)),
                    "error": error.message, "error_field": error.field}
         return render(request, "account/password.html", context, 422)
-    request.session.pop(SESSION_MUST_CHANGE, None)
-    flash(request, _("Your password is changed."))
+    # Changing the password ended every session of the account; this browser
+    # gets a fresh one (and so leaves the forced-change gate too).
+    await log_in(request, user)
+    flash(request, _("Your password is changed. Every other session of your account is logged out."))
     return RedirectResponse("/account", status_code=303)
 
 
@@ -66,6 +70,18 @@ async def token_create(request: Request) -> Response:
     return render(request, "account/account.html", {**await _account_context(request), "new_token": token})
 
 
+async def token_revoke(request: Request) -> Response:
+    _ = gettext_for(request)
+    user = await require_user(request)
+    await read_form(request)
+    raw = str(request.path_params["token_id"])
+    if not raw.isdigit() or len(raw) > 12:
+        raise ValidationError("token_id", "not a valid token number")
+    await access_service(request).revoke_token(user, int(raw))
+    flash(request, _("The token no longer works."))
+    return RedirectResponse("/account", status_code=303)
+
+
 async def leave(request: Request) -> Response:
     _ = gettext_for(request)
     user = await require_user(request)
@@ -73,7 +89,7 @@ async def leave(request: Request) -> Response:
     if form.get("confirm") != "yes":
         flash(request, _("To leave, tick the box that confirms it."), "error")
         return RedirectResponse("/account", status_code=303)
-    await member_services(context_of(request)).membership.leave(user)
+    await context_of(request).members.membership.leave(user)
     flash(request, _("You have left the chapter. Your account stays as a supporter; you can ask to join again."))
     return RedirectResponse("/account", status_code=303)
 
@@ -83,5 +99,6 @@ routes = [
     Route("/account/password", password_page, methods=["GET"]),
     Route("/account/password", password_submit, methods=["POST"]),
     Route("/account/tokens", token_create, methods=["POST"]),
+    Route("/account/tokens/{token_id}/revoke", token_revoke, methods=["POST"]),
     Route("/account/leave", leave, methods=["POST"]),
 ]

@@ -11,7 +11,7 @@ from web.responses import activity_json, json_error
 
 async def activity(request: Request) -> Response:
     ctx = context_of(request)
-    found = await ctx.repos.outbox.public_by_id(ctx.urls.activity(request.path_params["activity_id"]))
+    found = await ctx.documents.public_activity(ctx.urls.activity(request.path_params["activity_id"]))
     if found is None:
         return json_error(404, "no such public activity")
     return activity_json(found)

@@ -9,25 +9,20 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from fedchapter.actors import LocalActor, LocalActorKind
-from fedchapter.roles import Role
 from federation.collections import ordered_collection, ordered_collection_page, page_bounds
+from federation.networks import network_fields
 from federation.to_as.actors import group_to_as, instance_actor_to_as, person_to_as
-from web.context import AppContext, context_of
+from web.context import context_of
 from web.negotiation import prefers_activity_json
 from web.responses import activity_json, activity_json_with_stored_items, json_error
 from web.templating import render
 
 
 async def _local_actor(request: Request) -> LocalActor | None:
-    actor = await context_of(request).repos.actors.by_username(request.path_params["username"])
+    actor = await context_of(request).documents.local_actor(request.path_params["username"])
     if actor is None or actor.kind is LocalActorKind.APPLICATION:
         return None
     return actor
-
-
-async def member_count(ctx: AppContext) -> int:
-    users = await ctx.repos.users.all()
-    return sum(1 for user in users if not user.disabled and user.role is not Role.SUPPORTER)
 
 
 async def actor(request: Request) -> Response:
@@ -42,8 +37,10 @@ async def actor(request: Request) -> Response:
     if found.kind is LocalActorKind.GROUP:
         chapter = await ctx.chapter()
         document = group_to_as(
-            ctx.urls, found, chapter, member_count=await member_count(ctx), language=ctx.settings.language
+            ctx.urls, found, chapter, member_count=await ctx.members.directory.count(), language=ctx.settings.language
         )
+        if await ctx.networks.chapters.is_network():
+            document.update(network_fields(ctx.urls, found.username))
     else:
         document = person_to_as(ctx.urls, found)
     return activity_json(document)
@@ -84,7 +81,7 @@ async def outbox(request: Request) -> Response:
     found = await _local_actor(request)
     if found is None:
         return json_error(404, "no such actor")
-    total = await ctx.repos.outbox.count_public(found.id)
+    total = await ctx.documents.outbox_total(found)
     collection_id = ctx.urls.outbox(found.username)
     try:
         page = _page_number(request)
@@ -93,7 +90,7 @@ async def outbox(request: Request) -> Response:
     if page is None:
         return activity_json(ordered_collection(collection_id, total))
     limit, offset = page_bounds(page)
-    stored = await ctx.repos.outbox.public_page_json(found.id, limit, offset)
+    stored = await ctx.documents.outbox_page(found, limit, offset)
     return activity_json_with_stored_items(ordered_collection_page(collection_id, page, [], total), stored)
 
 
@@ -102,10 +99,10 @@ async def followers(request: Request) -> Response:
     found = await _local_actor(request)
     if found is None:
         return json_error(404, "no such actor")
-    total = await ctx.repos.followers.count(found.id)
+    total = await ctx.documents.followers_total(found)
 
     async def fetch(limit: int, offset: int) -> list[Any]:
-        return list(await ctx.repos.followers.page(found.id, limit, offset))
+        return await ctx.documents.followers_page(found, limit, offset)
 
     return await _collection(request, ctx.urls.followers(found.username), total, fetch)
 
@@ -115,10 +112,10 @@ async def following(request: Request) -> Response:
     found = await _local_actor(request)
     if found is None:
         return json_error(404, "no such actor")
-    total = await ctx.repos.following.count(found.id)
+    total = await ctx.documents.following_total(found)
 
     async def fetch(limit: int, offset: int) -> list[Any]:
-        return list(await ctx.repos.following.page(found.id, limit, offset))
+        return await ctx.documents.following_page(found, limit, offset)
 
     return await _collection(request, ctx.urls.following(found.username), total, fetch)
 
@@ -129,7 +126,8 @@ async def members(request: Request) -> Response:
     found = await _local_actor(request)
     if found is None or found.kind is not LocalActorKind.GROUP:
         return json_error(404, "no such group")
-    return activity_json(ordered_collection(ctx.urls.members(found.username), await member_count(ctx), first_page=False))
+    return activity_json(ordered_collection(ctx.urls.members(found.username), await ctx.members.directory.count(),
+                                            first_page=False))
 
 
 async def moderators(request: Request) -> Response:
@@ -138,8 +136,7 @@ async def moderators(request: Request) -> Response:
     found = await _local_actor(request)
     if found is None or found.kind is not LocalActorKind.GROUP:
         return json_error(404, "no such group")
-    admins = [ctx.urls.actor(user.username) for user in await ctx.repos.users.all()
-              if user.role is Role.ADMIN and not user.disabled]
+    admins = await ctx.members.directory.admin_actor_ids()
     document = ordered_collection(ctx.urls.moderators(found.username), len(admins), first_page=False)
     document["orderedItems"] = admins
     return activity_json(document)

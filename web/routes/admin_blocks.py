@@ -22,14 +22,12 @@ KINDS = ("actor", "domain")
 
 
 def _block_service(request: Request) -> BlockService:
-    ctx = context_of(request)
-    federation = ctx.extras.get("federation")
-    return federation.blocks if federation is not None else BlockService(ctx.repos)
+    return context_of(request).federation.blocks
 
 
 async def blocks_page(request: Request, status: int = 200, **extra: object) -> Response:
     await require_permission(request, Permission.MODERATE)
-    blocks = await context_of(request).repos.blocks.all()
+    blocks = await context_of(request).federation.blocks.all()
     return render(request, "admin/blocks.html", {"blocks": blocks, "limits": {"target": MAX_TARGET,
                                                                               "reason": MAX_REASON}, **extra}, status)
 

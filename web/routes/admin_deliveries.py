@@ -16,16 +16,16 @@ RECENT_LIMIT = 50
 
 async def deliveries_page(request: Request) -> Response:
     await require_permission(request, Permission.ADMINISTER)
-    repos = context_of(request).repos
+    report = await context_of(request).federation.delivery_health.report(limit=RECENT_LIMIT)
     return render(
         request,
         "admin/deliveries.html",
         {
-            "counts": await repos.deliveries.count_by_state(),
-            "hosts": await repos.deliveries.per_host(),
-            "host_states": {state.host: state for state in await repos.delivery_hosts.all()},
-            "recent_failures": await repos.deliveries.listing(("failed",), RECENT_LIMIT),
-            "pending": await repos.deliveries.listing(("queued", "sending"), RECENT_LIMIT),
+            "counts": report.counts,
+            "hosts": report.hosts,
+            "host_states": report.host_states,
+            "recent_failures": report.failed,
+            "pending": report.pending,
         },
     )
 

@@ -8,15 +8,14 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from fedchapter.errors import NotFound, ValidationError
+from fedchapter.errors import Conflict, NotFound, ValidationError
 from fedchapter.membership import MAX_INVITATION_DAYS, MAX_INVITATION_NOTE, MAX_INVITATION_USES
 from fedchapter.roles import Permission, Role, parse_role
 from fedchapter.services.remote_members import MAX_ACTOR_REFERENCE
-from web.auth import require_permission
+from web.auth import access_service, require_permission
 from web.context import context_of
 from web.forms import Form, field, flash, number, read_form
 from web.i18n import ROLE_LABELS, gettext_for
-from web.member_services import member_services
 from web.templating import render
 
 BACK = "/admin/members"
@@ -24,9 +23,9 @@ BACK = "/admin/members"
 
 async def _page_context(request: Request) -> dict[str, Any]:
     ctx = context_of(request)
-    services = member_services(ctx)
+    services = ctx.members
     return {
-        "users": await ctx.repos.users.all(),
+        "users": await services.access.accounts(),
         "join_requests": await services.membership.pending(),
         "invitations": await services.membership.list_invitations(),
         "remote_members": await services.remote_members.all(),
@@ -67,7 +66,7 @@ async def decide_request(request: Request) -> Response:
     if request.path_params["decision"] not in ("approve", "reject"):
         raise NotFound("no such action")
     approve = request.path_params["decision"] == "approve"
-    services = member_services(context_of(request))
+    services = context_of(request).members
     decided = await services.membership.decide(_path_int(request, "request_id"), approve=approve, admin=admin)
     if approve:
         flash(request, _("%(name)s is now a member.", name=decided.display_name))
@@ -80,7 +79,7 @@ async def set_role(request: Request) -> Response:
     _ = gettext_for(request)
     await require_permission(request, Permission.MANAGE_MEMBERS)
     form = await read_form(request)
-    roles = member_services(context_of(request)).roles
+    roles = context_of(request).members.roles
     user = await roles.set_user_role(_path_int(request, "user_id"), _role(form))
     flash(request, _("%(name)s now has the role %(role)s.", name=user.display_name, role=_(ROLE_LABELS[user.role.value])))
     return RedirectResponse(BACK, status_code=303)
@@ -89,16 +88,40 @@ async def set_role(request: Request) -> Response:
 async def reset_password(request: Request) -> Response:
     await require_permission(request, Permission.MANAGE_MEMBERS)
     await read_form(request)
-    logins = member_services(context_of(request)).logins
+    logins = context_of(request).members.logins
     user, one_time = await logins.reset_by_admin(_path_int(request, "user_id"))
     # Shown once, in this answer only; the holder must replace it at login.
     return await _page(request, reset={"user": user, "password": one_time})
 
 
+async def set_access(request: Request) -> Response:
+    """Disable or enable an account; disabling ends its sessions and tokens at once."""
+    _ = gettext_for(request)
+    await require_permission(request, Permission.MANAGE_MEMBERS)
+    await read_form(request)
+    account = await access_service(request).account(_path_int(request, "user_id"))
+    if account is None:
+        raise NotFound("no such account")
+    access = access_service(request)
+    if request.path_params["action"] == "disable":
+        try:
+            changed = await access.disable(account.username)
+        except Conflict as refused:
+            return await _page(request, 409, error=str(refused))
+        flash(request, _("%(name)s can no longer log in; their sessions and API tokens are ended.",
+                         name=changed.display_name))
+    elif request.path_params["action"] == "enable":
+        changed = await access.enable(account.username)
+        flash(request, _("%(name)s can log in again.", name=changed.display_name))
+    else:
+        raise NotFound("no such action")
+    return RedirectResponse(BACK, status_code=303)
+
+
 async def create_invitation(request: Request) -> Response:
     admin = await require_permission(request, Permission.MANAGE_MEMBERS)
     form = await read_form(request)
-    membership = member_services(context_of(request)).membership
+    membership = context_of(request).members.membership
     try:
         token, invitation = await membership.create_invitation(
             admin,
@@ -116,7 +139,7 @@ async def revoke_invitation(request: Request) -> Response:
     _ = gettext_for(request)
     await require_permission(request, Permission.MANAGE_MEMBERS)
     await read_form(request)
-    await member_services(context_of(request)).membership.revoke_invitation(
+    await context_of(request).members.membership.revoke_invitation(
         _path_int(request, "invitation_id")
     )
     flash(request, _("The invitation link no longer works."))
@@ -127,7 +150,7 @@ async def add_remote_member(request: Request) -> Response:
     _ = gettext_for(request)
     admin = await require_permission(request, Permission.MANAGE_MEMBERS)
     form = await read_form(request)
-    services = member_services(context_of(request))
+    services = context_of(request).members
     try:
         reference = field(form, "actor", limit=MAX_ACTOR_REFERENCE, required=True)
         member = await services.remote_members.add(reference, _role(form), admin)
@@ -142,7 +165,7 @@ async def remote_member_action(request: Request) -> Response:
     _ = gettext_for(request)
     await require_permission(request, Permission.MANAGE_MEMBERS)
     form = await read_form(request)
-    services = member_services(context_of(request))
+    services = context_of(request).members
     actor_id = field(form, "actor_id", limit=MAX_ACTOR_REFERENCE, required=True)
     if request.path_params["action"] not in ("remove", "role"):
         raise NotFound("no such action")
@@ -160,6 +183,7 @@ routes = [
     Route("/admin/members/requests/{request_id}/{decision:str}", decide_request, methods=["POST"]),
     Route("/admin/members/{user_id}/role", set_role, methods=["POST"]),
     Route("/admin/members/{user_id}/reset-password", reset_password, methods=["POST"]),
+    Route("/admin/members/{user_id}/{action:str}", set_access, methods=["POST"]),
     Route("/admin/invitations", create_invitation, methods=["POST"]),
     Route("/admin/invitations/{invitation_id}/revoke", revoke_invitation, methods=["POST"]),
     Route("/admin/remote-members", add_remote_member, methods=["POST"]),

@@ -8,7 +8,6 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from fedchapter.roles import Permission
-from storage.moderation import ModerationQueries
 from web.auth import require_permission
 from web.context import context_of
 from web.templating import render
@@ -19,8 +18,8 @@ RECENT_LIMIT = 100
 async def moderation_page(request: Request) -> Response:
     await require_permission(request, Permission.MODERATE)
     remote_only = request.query_params.get("from") == "remote"
-    queries = ModerationQueries(context_of(request).database)
-    comments = await queries.recent_comments(RECENT_LIMIT, remote_only=remote_only)
+    comments = await context_of(request).records.comments.recent_for_moderators(RECENT_LIMIT,
+                                                                                 remote_only=remote_only)
     return render(request, "admin/moderation.html", {"comments": comments, "remote_only": remote_only})
 
 

@@ -5,16 +5,13 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-import federation.to_as.chapter_profile  # noqa: F401  (registers the Update(Group) converter)
-from fedchapter.chapter import Openness, ProfileChange
+from fedchapter.chapter import Openness
 from fedchapter.errors import ValidationError
-from fedchapter.publishing import Change, Verb
 from fedchapter.roles import Permission
 from web.auth import require_permission
 from web.context import context_of
 from web.forms import field, flash, read_form
 from web.i18n import gettext_for
-from web.routes.actors import member_count
 from web.templating import render
 
 MAX_NAME = 100
@@ -41,16 +38,10 @@ async def settings_submit(request: Request) -> Response:
         context = {"openness_choices": [o.value for o in Openness], "error": error.message,
                    "error_field": error.field}
         return render(request, "admin/settings.html", context, 422)
-    chapter = await ctx.chapter()
-    async with ctx.database.transaction():
-        await ctx.repos.actors.update_profile(chapter.actor_id, display_name=name, summary=summary)
-        await ctx.repos.chapter.update_policy(
-            openness=openness, approve_followers=form.get("approve_followers") == "on"
-        )
-        ctx.forget_chapter()
-        # Followers' servers cache the group's name and summary: tell them, in the same transaction.
-        change = ProfileChange(await ctx.chapter_actor(), await ctx.chapter(), await member_count(ctx))
-        await ctx.extras["federation"].publisher.publish(Change(Verb.UPDATE, change))
+    await ctx.chapter_settings.update(
+        name=name, summary=summary, openness=Openness(openness),
+        approve_followers=form.get("approve_followers") == "on",
+    )
     flash(request, _("The settings are saved."))
     return RedirectResponse("/admin", status_code=303)
 

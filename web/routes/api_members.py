@@ -12,12 +12,10 @@ from fedchapter.accounts import User
 from fedchapter.errors import ValidationError
 from fedchapter.membership import RemoteMember
 from fedchapter.roles import Permission, Role, parse_role
-from web.api_support import json_object, limit_param
+from web.api_operation import checked_body
 from web.auth import LoginRequired, bearer_token, require_permission
 from web.context import AppContext, context_of
-from web.member_services import member_services
-
-MAX_OFFSET = 1_000_000
+from web.pagination import sliced_answer
 
 
 def local_resource(ctx: AppContext, user: User) -> dict[str, Any]:
@@ -48,25 +46,13 @@ def remote_resource(member: RemoteMember) -> dict[str, Any]:
     }
 
 
-def _offset(request: Request) -> int:
-    raw = request.query_params.get("offset", "0")
-    if not raw.isdigit() or int(raw) > MAX_OFFSET:
-        raise ValidationError("offset", "offset must be a whole number from 0")
-    return int(raw)
-
-
 async def list_members(request: Request) -> Response:
     await require_permission(request, Permission.MANAGE_MEMBERS)
     ctx = context_of(request)
-    limit, offset = limit_param(request), _offset(request)
-    services = member_services(ctx)
+    services = ctx.members
     local, remote = await services.directory.members()
     everyone = [local_resource(ctx, user) for user in local] + [remote_resource(member) for member in remote]
-    page = everyone[offset:offset + limit]
-    next_url = None
-    if offset + limit < len(everyone):
-        next_url = ctx.urls.absolute(f"/api/v1/members?limit={limit}&offset={offset + limit}")
-    return JSONResponse({"items": page, "next": next_url})
+    return sliced_answer(request, everyone)
 
 
 async def add_member(request: Request) -> Response:
@@ -74,7 +60,7 @@ async def add_member(request: Request) -> Response:
         # Writes need a token: a browser never sends one by itself, so no CSRF.
         raise LoginRequired()
     admin = await require_permission(request, Permission.MANAGE_MEMBERS)
-    body = await json_object(request)
+    body = await checked_body(request)
     actor = body.get("actor")
     if not isinstance(actor, str) or not actor.strip():
         raise ValidationError("actor", "give the account as @name@host or an actor URL")
@@ -85,7 +71,7 @@ async def add_member(request: Request) -> Response:
         role = parse_role(role_text)
     except ValueError as error:
         raise ValidationError("role", str(error)) from None
-    services = member_services(context_of(request))
+    services = context_of(request).members
     member = await services.remote_members.add(actor, role, admin)
     return JSONResponse(remote_resource(member), status_code=201)
 

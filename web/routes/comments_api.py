@@ -11,12 +11,12 @@ from fedchapter import input as fields
 from fedchapter.comments import CommentAuthor, ThreadNode, parse_new_comment
 from fedchapter.errors import ValidationError
 from fedchapter.roles import Permission
-from web.api_support import json_object
+from web.api_operation import checked_body
 from web.auth import require_permission
 from web.context import AppContext, context_of
+from web.pagination import sliced_answer
 from web.readers import reader_for
 from web.record_api import comment_json
-from web.record_services import record_services
 
 
 def local_author(ctx: AppContext, username: str, display_name: str, user_id: int) -> CommentAuthor:
@@ -30,40 +30,36 @@ async def list_comments(request: Request) -> Response:
     if not target:
         raise ValidationError("object", "give the ActivityPub id of the object: ?object=URL")
     ctx = context_of(request)
-    found, roots = await record_services(ctx).comments.thread(target, await reader_for(request))
-    return JSONResponse({
-        "object": found.ap_id,
-        "locked": found.locked,
-        "items": [comment_json(node) for node in roots],
-        "next": None,
-    })
+    found, roots = await ctx.records.comments.thread(target, await reader_for(request))
+    # A page is a number of threads (top-level comments, each with its replies).
+    return sliced_answer(request, roots, comment_json, object=found.ap_id, locked=found.locked)
 
 
 async def create_comment(request: Request) -> Response:
     user = await require_permission(request, Permission.COMMENT)
     ctx = context_of(request)
-    new = parse_new_comment(await json_object(request))
+    new = parse_new_comment(await checked_body(request))
     author = local_author(ctx, user.username, user.display_name, user.id)
-    comment = await record_services(ctx).comments.add_local(new, author=author, reader=await reader_for(request))
+    comment = await ctx.records.comments.add_local(new, author=author, reader=await reader_for(request))
     return JSONResponse(comment_json(ThreadNode(comment)), status_code=201)
 
 
 async def delete_comment(request: Request) -> Response:
     await require_permission(request, Permission.COMMENT)
     ctx = context_of(request)
-    await record_services(ctx).comments.delete(request.path_params["id"], await reader_for(request))
+    await ctx.records.comments.delete(request.path_params["id"], await reader_for(request))
     return Response(status_code=204)
 
 
 async def hide_comment(request: Request) -> Response:
     await require_permission(request, Permission.MODERATE)
     ctx = context_of(request)
-    body = await json_object(request)
+    body = await checked_body(request)
     fields.refuse_unknown(body, frozenset({"hidden"}))
     hidden = body.get("hidden", True)
     if not isinstance(hidden, bool):
         raise ValidationError("hidden", "must be true or false")
-    comment = await record_services(ctx).comments.set_hidden(
+    comment = await ctx.records.comments.set_hidden(
         request.path_params["id"], hidden, await reader_for(request)
     )
     return JSONResponse(comment_json(ThreadNode(comment)))
@@ -72,13 +68,13 @@ async def hide_comment(request: Request) -> Response:
 async def lock_comments(request: Request) -> Response:
     await require_permission(request, Permission.MODERATE)
     ctx = context_of(request)
-    body = await json_object(request)
+    body = await checked_body(request)
     fields.refuse_unknown(body, frozenset({"object", "locked"}))
     target = fields.single_line(body.get("object"), "object", limit=2_000, required=True)
     locked = body.get("locked", True)
     if not isinstance(locked, bool):
         raise ValidationError("locked", "must be true or false")
-    await record_services(ctx).comments.set_locked(target, locked, await reader_for(request))
+    await ctx.records.comments.set_locked(target, locked, await reader_for(request))
     return JSONResponse({"object": target, "locked": locked})
 
 

@@ -9,6 +9,7 @@ from starlette.routing import Route
 
 from fedchapter.actors import LocalActorKind
 from fedchapter.services.setup import INSTANCE_ACTOR_USERNAME
+from federation.urls import UrlKind
 from federation.vocabulary import ACTIVITY_JSON
 from web.context import context_of
 from web.responses import json_error
@@ -28,16 +29,16 @@ async def _username_for_resource(request: Request, resource: str) -> str | None:
             return None
         return name.lstrip("@")
     if resource.startswith(("https://", "http://")):
-        parts = urlsplit(resource)
-        if parts.netloc.lower() != host.lower():
+        if urlsplit(resource).netloc.lower() != host.lower():
             return None
-        if resource.rstrip("/") == ctx.urls.instance_actor():
-            return INSTANCE_ACTOR_USERNAME
-        prefix = ctx.urls.actor("")
-        if resource.startswith(prefix):
-            return resource[len(prefix):].strip("/") or None
         if resource.rstrip("/") == ctx.settings.base_url:
-            return ctx.settings.handle
+            return ctx.settings.handle  # the home page stands for the chapter
+        parsed = ctx.urls.parse(resource.rstrip("/"))
+        if parsed is None or not parsed.is_object:
+            return None
+        if parsed.kind is UrlKind.INSTANCE_ACTOR:
+            return INSTANCE_ACTOR_USERNAME
+        return parsed.id if parsed.kind is UrlKind.ACTOR else None
     return None
 
 
@@ -49,7 +50,7 @@ async def webfinger(request: Request) -> Response:
         return json_error(400, "resource must be acct:name@host or an http(s) URL")
     ctx = context_of(request)
     username = await _username_for_resource(request, resource)
-    actor = await ctx.repos.actors.by_username(username) if username else None
+    actor = await ctx.documents.local_actor(username) if username else None
     if actor is None:
         return json_error(404, f"no actor here for {resource}")
     actor_url = (
@@ -98,8 +99,7 @@ async def nodeinfo_links(request: Request) -> Response:
 async def nodeinfo(request: Request) -> Response:
     ctx = context_of(request)
     chapter = await ctx.chapter()
-    users = await ctx.repos.users.count()
-    posts = await ctx.repos.outbox.count_public(chapter.actor_id)
+    users, posts = await ctx.documents.usage(await ctx.chapter_actor())
     document = {
         "version": "2.1",
         "software": {

@@ -19,7 +19,6 @@ from fedchapter.services.rsvps import RsvpRefused
 from web.auth import require_permission
 from web.context import context_of
 from web.event_form import REPEATS, input_from, values_for, values_from
-from web.event_services import event_services
 from web.event_views import all_zones
 from web.forms import flash, read_form
 from web.i18n import N_, gettext_for
@@ -51,7 +50,7 @@ async def create_event(request: Request) -> Response:
     try:
         draft = parse_event_input(input_from(values), default_timezone=ctx.settings.timezone,
                                   default_language=ctx.settings.language)
-        event = await event_services(ctx).events.create(draft, author_user_id=user.id)
+        event = await ctx.events.events.create(draft, author_user_id=user.id)
     except ValidationError as error:
         return _form_page(request, values, action="/events/new", editing=False, error=error)
     flash(request, gettext_for(request)("The event is published."))
@@ -61,7 +60,7 @@ async def create_event(request: Request) -> Response:
 async def edit_event_form(request: Request) -> Response:
     await require_permission(request, Permission.PUBLISH_EVENTS)
     ctx = context_of(request)
-    event = await event_services(ctx).events.get(request.path_params["id"], await reader_for(request))
+    event = await ctx.events.events.get(request.path_params["id"], await reader_for(request))
     values = values_for(event, timezone=ctx.settings.timezone, language=ctx.settings.language)
     return _form_page(request, values, action=f"/events/{event.id}/edit", editing=True)
 
@@ -69,7 +68,7 @@ async def edit_event_form(request: Request) -> Response:
 async def update_event(request: Request) -> Response:
     await require_permission(request, Permission.PUBLISH_EVENTS)
     ctx = context_of(request)
-    service = event_services(ctx).events
+    service = ctx.events.events
     event = await service.get(request.path_params["id"], await reader_for(request))
     values = values_from(await read_form(request))
     try:
@@ -88,7 +87,7 @@ async def _organiser_action(request: Request, act: Callable[[EventService, str],
     await require_permission(request, Permission.PUBLISH_EVENTS)
     ctx = context_of(request)
     await read_form(request)
-    service = event_services(ctx).events
+    service = ctx.events.events
     event = await service.get(request.path_params["id"], await reader_for(request))
     await act(service, event.id)
     flash(request, gettext_for(request)(message))
@@ -109,7 +108,7 @@ async def change_occurrence(request: Request) -> Response:
     await require_permission(request, Permission.PUBLISH_EVENTS)
     ctx = context_of(request)
     form = await read_form(request)
-    service = event_services(ctx).events
+    service = ctx.events.events
     event = await service.get(request.path_params["id"], await reader_for(request))
     original = parse_local_time(form.get("occurrence"), "occurrence", event.timezone)
     if form.get("action") == "restore":
@@ -123,7 +122,7 @@ async def rsvp(request: Request) -> Response:
     user = await require_permission(request, Permission.RSVP)
     ctx = context_of(request)
     form = await read_form(request)
-    services = event_services(ctx)
+    services = ctx.events
     event = await services.events.get(request.path_params["id"], await reader_for(request))
     _ = gettext_for(request)
     try:

@@ -4,31 +4,36 @@ network calendar ("from around the movement"), and one event, negotiated
 members-only events are not found by anyone else)."""
 from __future__ import annotations
 
+from datetime import date, datetime, timedelta
+
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from fedchapter.comments import CommentTarget
 from fedchapter.errors import NotFound
-from fedchapter.events import recurrence
+from fedchapter.events import recurrence, zones
 from fedchapter.events.rsvp import places_left
 from fedchapter.roles import Permission, can
 from fedchapter.services.events import Dated
 from fedchapter.text import render_markdown
 from web.auth import current_user
-from web.comment_targets import register_comment_target
 from web.comment_thread import comment_thread
-from web.context import AppContext, context_of
-from web.event_services import event_services
+from web.context import context_of
 from web.event_views import COMMON_ZONES, map_url, occurrence_view, other_zone_options, reader_zone
 from web.negotiation import prefers_activity_json
 from web.readers import reader_for
+from web.recurrence_words import recurrence_in_words
 from web.record_documents import gone_or_none, object_document
 from web.routes import event_editing, feeds
 from web.templating import render
 
 LIST_LIMIT = 100
 SERIES_DATES_SHOWN = 8
+# "All events" shows a page of entries at a time, a series once with its next dates.
+PAGE_ENTRIES = 20
+PAGE_WINDOW = timedelta(days=366)
+PAGE_OCCURRENCES = 500
+NEXT_DATES_IN_LIST = 3
 
 
 def _language(request: Request) -> str:
@@ -52,20 +57,68 @@ async def _list_page(request: Request, found: list[Dated], *, past: bool) -> Res
                                                 **_zone_choices(request)})
 
 
+def _page_start(request: Request, timezone: str) -> date | None:
+    """`?from=2026-09-01`: the first day of a later page of the calendar."""
+    try:
+        return date.fromisoformat(request.query_params.get("from", ""))
+    except ValueError:
+        return None
+
+
+def _grouped(found: list[Dated]) -> list[tuple[Dated, list[Dated]]]:
+    """Each event once, at its first occurrence in the page, with its next few dates."""
+    series: dict[str, tuple[Dated, list[Dated]]] = {}
+    for dated in found:
+        if dated.event.id in series:
+            series[dated.event.id][1].append(dated)
+        else:
+            series[dated.event.id] = (dated, [])
+    return list(series.values())
+
+
 async def upcoming_page(request: Request) -> Response:
-    service = event_services(context_of(request)).events
-    return await _list_page(request, await service.upcoming(await reader_for(request), limit=LIST_LIMIT), past=False)
+    ctx = context_of(request)
+    service = ctx.events.events
+    first_day = _page_start(request, ctx.settings.timezone)
+    start = None if first_day is None else zones.to_utc(datetime.combine(first_day, datetime.min.time()),
+                                                        ctx.settings.timezone)
+    found = await service.upcoming(await reader_for(request), limit=PAGE_OCCURRENCES, window=PAGE_WINDOW,
+                                   start=start)
+    begin = max(start or service.clock(), service.clock())
+    grouped = _grouped(found)
+    if len(grouped) > PAGE_ENTRIES:
+        # The next page starts on the day of the first entry not shown.
+        later = zones.to_local(grouped[PAGE_ENTRIES][0].occurrence.start_utc, ctx.settings.timezone).date()
+        grouped = grouped[:PAGE_ENTRIES]
+    else:
+        later = zones.to_local(begin + PAGE_WINDOW, ctx.settings.timezone).date()
+    tz, language = reader_zone(request), _language(request)
+
+    def view(dated: Dated) -> object:
+        return occurrence_view(dated.event, dated.occurrence, url=ctx.urls.event(dated.event.id), locale=language,
+                               reader_tz=tz, chapter_tz=ctx.settings.timezone)
+
+    entries = [{"view": view(first), "next": [view(d) for d in rest[:NEXT_DATES_IN_LIST]], "more": len(rest) > NEXT_DATES_IN_LIST,
+                "repeats": recurrence_in_words(first.event.rrule, first.event.start_local, first.event.timezone, language)
+                if first.event.rrule else None}
+               for first, rest in grouped]
+    user = await current_user(request)
+    return render(request, "events/list.html", {
+        "entries": entries, "views": [], "past": False, "later": later.isoformat(),
+        "earlier": first_day is not None and start is not None and start > service.clock(),
+        "may_publish": user is not None and can(user.role, Permission.PUBLISH_EVENTS), **_zone_choices(request),
+    })
 
 
 async def past_page(request: Request) -> Response:
-    service = event_services(context_of(request)).events
+    service = context_of(request).events.events
     return await _list_page(request, await service.past(await reader_for(request), limit=LIST_LIMIT), past=True)
 
 
 async def network_page(request: Request) -> Response:
     ctx = context_of(request)
     chapter = await ctx.chapter()
-    entries = await event_services(ctx).network.calendar(await reader_for(request), limit=LIST_LIMIT)
+    entries = await ctx.events.network.calendar(await reader_for(request), limit=LIST_LIMIT)
     tz, language = reader_zone(request), _language(request)
     views = []
     for entry in entries:
@@ -81,7 +134,7 @@ async def network_page(request: Request) -> Response:
 
 async def event_page(request: Request) -> Response:
     ctx = context_of(request)
-    services = event_services(ctx)
+    services = ctx.events
     event_id = request.path_params["id"]
     try:
         event = await services.events.get(event_id, await reader_for(request))
@@ -102,6 +155,8 @@ async def event_page(request: Request) -> Response:
     my_answer = None if user is None else await services.rsvps.answer_of(event.id, ctx.urls.actor(user.username))
     return render(request, "events/show.html", {
         "event": event,
+        "repeats": recurrence_in_words(event.rrule, event.start_local, event.timezone, language)
+        if event.rrule else None,
         "main": occurrence_view(event, first, url=url, locale=language, reader_tz=tz,
                                 chapter_tz=ctx.settings.timezone),
         "dates": [occurrence_view(event, o, url=url, locale=language, reader_tz=tz, chapter_tz=ctx.settings.timezone)
@@ -120,16 +175,6 @@ async def event_page(request: Request) -> Response:
         **_zone_choices(request),
     })
 
-
-async def event_target(ctx: AppContext, event_id: str) -> CommentTarget | None:
-    event = await ctx.repos.events.get(event_id)
-    if event is None:
-        return None
-    return CommentTarget(ap_id=ctx.urls.event(event.id), kind="event", title=event.title,
-                         visibility=event.visibility)
-
-
-register_comment_target("/events/", event_target)
 
 # The fixed paths come before /events/{id}, which would otherwise take them.
 routes = [

@@ -20,35 +20,28 @@ from fedchapter.events.model import Event
 from fedchapter.events.rsvp import RsvpStatus
 from fedchapter.events.validation import parse_event_input, parse_local_time
 from fedchapter.roles import Permission
-from web.api_support import json_object, limit_param
+from web.api_operation import checked_body
 from web.auth import require_permission
 from web.context import AppContext, context_of
 from web.event_json import event_json, occurrence_json, remote_event_json
-from web.event_services import event_services
+from web.pagination import list_answer, page_of
 from web.readers import reader_for
 
 SCOPES = ("local", "network")
 
 
 async def _json_of(ctx: AppContext, event: Event) -> dict[str, Any]:
-    services = event_services(ctx)
+    services = ctx.events
     occurrence = recurrence.next_occurrence(event, services.events.clock())
     return event_json(ctx, event, await services.rsvps.counts(event.id), occurrence)
-
-
-def _offset(request: Request) -> int:
-    raw = request.query_params.get("offset", "0")
-    if not raw.isdigit() or int(raw) > 100_000:
-        raise ValidationError("offset", "offset must be a whole number")
-    return int(raw)
 
 
 async def create_event(request: Request) -> Response:
     user = await require_permission(request, Permission.PUBLISH_EVENTS)
     ctx = context_of(request)
-    draft = parse_event_input(await json_object(request), default_timezone=ctx.settings.timezone,
+    draft = parse_event_input(await checked_body(request), default_timezone=ctx.settings.timezone,
                               default_language=ctx.settings.language)
-    event = await event_services(ctx).events.create(draft, author_user_id=user.id)
+    event = await ctx.events.events.create(draft, author_user_id=user.id)
     return JSONResponse(await _json_of(ctx, event), status_code=201)
 
 
@@ -57,52 +50,47 @@ async def list_events(request: Request) -> Response:
     scope = request.query_params.get("scope", "local")
     if scope not in SCOPES:
         raise ValidationError("scope", "scope is local or network")
-    limit, offset = limit_param(request), _offset(request)
+    page = page_of(request)
     reader = await reader_for(request)
-    services = event_services(ctx)
+    services = ctx.events
     items: list[dict[str, Any]] = []
     if scope == "local":
-        found = await services.events.next_of_each(reader)
-        for dated in found[offset:offset + limit]:
+        found, more = page.window(await services.events.next_of_each(reader))
+        for dated in found:
             counts = await services.rsvps.counts(dated.event.id)
             items.append(event_json(ctx, dated.event, counts, dated.occurrence))
-        total = len(found)
     else:
         chapter = await ctx.chapter()
         ours = {"id": ctx.urls.actor(chapter.handle), "name": chapter.name}
-        entries = await services.network.next_of_each(reader)
-        for entry in entries[offset:offset + limit]:
+        entries, more = page.window(await services.network.next_of_each(reader))
+        for entry in entries:
             if entry.remote is not None:
                 items.append(remote_event_json(entry.remote, entry.occurrence))
             else:
                 counts = await services.rsvps.counts(entry.event.id)
                 items.append({**event_json(ctx, entry.event, counts, entry.occurrence), "chapter": ours})
-        total = len(entries)
-    following = None
-    if offset + limit < total:
-        following = str(request.url.include_query_params(offset=offset + limit, limit=limit))
-    return JSONResponse({"items": items, "next": following})
+    return list_answer(request, page, items, more)
 
 
 async def get_event(request: Request) -> Response:
     ctx = context_of(request)
-    event = await event_services(ctx).events.get(request.path_params["id"], await reader_for(request))
+    event = await ctx.events.events.get(request.path_params["id"], await reader_for(request))
     return JSONResponse(await _json_of(ctx, event))
 
 
 async def patch_event(request: Request) -> Response:
     await require_permission(request, Permission.PUBLISH_EVENTS)
     ctx = context_of(request)
-    service = event_services(ctx).events
+    service = ctx.events.events
     current = await service.get(request.path_params["id"], await reader_for(request))
-    draft = parse_event_input(await json_object(request), default_timezone=ctx.settings.timezone,
+    draft = parse_event_input(await checked_body(request), default_timezone=ctx.settings.timezone,
                               default_language=ctx.settings.language, partial=True, existing=current)
     return JSONResponse(await _json_of(ctx, await service.update(current.id, draft)))
 
 
 async def delete_event(request: Request) -> Response:
     await require_permission(request, Permission.PUBLISH_EVENTS)
-    service = event_services(context_of(request)).events
+    service = context_of(request).events.events
     current = await service.get(request.path_params["id"], await reader_for(request))
     await service.delete(current.id)
     return Response(status_code=204)
@@ -111,7 +99,7 @@ async def delete_event(request: Request) -> Response:
 async def cancel_event(request: Request) -> Response:
     await require_permission(request, Permission.PUBLISH_EVENTS)
     ctx = context_of(request)
-    service = event_services(ctx).events
+    service = ctx.events.events
     current = await service.get(request.path_params["id"], await reader_for(request))
     return JSONResponse(await _json_of(ctx, await service.cancel(current.id)))
 
@@ -121,9 +109,9 @@ async def change_occurrence(request: Request) -> Response:
     `{occurrence, "restore": true}` puts it back as the rule has it."""
     await require_permission(request, Permission.PUBLISH_EVENTS)
     ctx = context_of(request)
-    service = event_services(ctx).events
+    service = ctx.events.events
     current = await service.get(request.path_params["id"], await reader_for(request))
-    body = await json_object(request)
+    body = await checked_body(request)
     fields.refuse_unknown(body, frozenset({"occurrence", "start", "end", "restore"}))
     original = parse_local_time(body.get("occurrence"), "occurrence", current.timezone)
     if body.get("restore") is True:
@@ -140,10 +128,10 @@ async def change_occurrence(request: Request) -> Response:
 async def rsvp(request: Request) -> Response:
     user = await require_permission(request, Permission.RSVP)
     ctx = context_of(request)
-    body = await json_object(request)
+    body = await checked_body(request)
     fields.refuse_unknown(body, frozenset({"status"}))
     status = fields.choice(body.get("status"), "status", RsvpStatus)
-    services = event_services(ctx)
+    services = ctx.events
     event = await services.events.get(request.path_params["id"], await reader_for(request))
     decision = await services.rsvps.rsvp(event.id, status, username=user.username,
                                          actor_id=ctx.urls.actor(user.username), role=user.role)

@@ -20,7 +20,6 @@ from fedchapter.readers import ANONYMOUS
 from fedchapter.text import render_markdown
 from federation.to_as.posts import post_summary
 from web.context import AppContext, context_of
-from web.record_services import record_services
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_SIZE = 50
@@ -39,7 +38,7 @@ class Entry:
 
 
 async def feed_entries(ctx: AppContext) -> list[Entry]:
-    services = record_services(ctx)
+    services = ctx.records
     zone = ctx.settings.timezone
     entries = [
         Entry(ctx.urls.minutes(m.id), m.title, minutes_summary(m.content, zone, m.content.language),

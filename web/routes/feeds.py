@@ -23,11 +23,9 @@ from fedchapter.readers import ANONYMOUS
 from fedchapter.visibility import Visibility
 from federation.collections import ordered_collection
 from federation.to_as.record import audience
-from federation.to_as.registry import converter_for
 from federation.vocabulary import context
 from web.calendar_cache import cached_calendar
 from web.context import context_of
-from web.event_services import event_services
 from web.readers import reader_for
 from web.record_documents import conversion_context, gone_or_none
 from web.responses import activity_json, json_error
@@ -44,7 +42,7 @@ def _ics(body: bytes, filename: str) -> Response:
 async def chapter_calendar(request: Request) -> Response:
     ctx = context_of(request)
     chapter = await ctx.chapter()
-    service = event_services(ctx).events
+    service = ctx.events.events
     events = await service.calendar_events(await reader_for(request))
 
     def url_for(event: Event) -> str:
@@ -61,7 +59,7 @@ async def chapter_calendar(request: Request) -> Response:
 async def network_calendar(request: Request) -> Response:
     ctx = context_of(request)
     chapter = await ctx.chapter()
-    services = event_services(ctx)
+    services = ctx.events
     ours = await services.events.calendar_events(await reader_for(request))
     urls = {event.id: ctx.urls.event(event.id) for event in ours}
     theirs = await services.network.remote_upcoming()
@@ -80,7 +78,7 @@ async def network_calendar(request: Request) -> Response:
 
 async def event_calendar(request: Request) -> Response:
     ctx = context_of(request)
-    service = event_services(ctx).events
+    service = ctx.events.events
     event_id = request.path_params["id"]
     try:
         event = await service.get(event_id, await reader_for(request))
@@ -94,15 +92,15 @@ async def event_calendar(request: Request) -> Response:
 
 async def events_collection(request: Request) -> Response:
     ctx = context_of(request)
-    group = await ctx.repos.actors.by_username(request.path_params["username"])
+    group = await ctx.documents.local_actor(request.path_params["username"])
     if group is None or group.kind is not LocalActorKind.GROUP:
         return json_error(404, "no such group")
-    service = event_services(ctx).events
+    service = ctx.events.events
     conversion = await conversion_context(ctx, Visibility.PUBLIC)
     items: list[dict[str, Any]] = []
     for dated in (await service.next_of_each(ANONYMOUS))[:COLLECTION_LIMIT]:
         published = await service.published(dated.event)
-        document = dict(converter_for(published)(published, conversion))
+        document = ctx.federation.converters.convert(published, conversion)
         document.pop("@context", None)
         items.append({**document, **audience(conversion)})
     collection = ordered_collection(ctx.urls.events_collection(group.username), len(items), first_page=False)

@@ -9,7 +9,7 @@ from fedchapter.text import render_markdown
 from web.context import context_of
 from web.event_views import next_events_for_home
 from web.negotiation import prefers_activity_json
-from web.proposal_services import open_proposals_for_home
+from web.proposal_pages import open_proposals_for_home
 from web.record_home import latest_record_for_home
 from web.routes.actors import actor as actor_document
 from web.templating import render

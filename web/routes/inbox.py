@@ -44,9 +44,11 @@ async def _receive(request: Request, local_actor_id: int | None) -> Response:
     try:
         body = await _read_body(request)
     except _TooLarge:
+        context_of(request).metrics.inbox_refused("too_large")
         return json_error(413, f"activities are limited to {MAX_BODY_BYTES} bytes")
-    answer: IntakeAnswer = await federation.intake.receive(
-        target=_request_target(request), headers=request.headers, body=body, local_actor_id=local_actor_id
+    answer: IntakeAnswer = await context_of(request).inbox.intake.receive(
+        target=_request_target(request), headers=request.headers, body=body, local_actor_id=local_actor_id,
+        base_url=federation.settings.base_url,
     )
     if answer.status == 202:
         return Response(status_code=202)
@@ -54,7 +56,7 @@ async def _receive(request: Request, local_actor_id: int | None) -> Response:
 
 
 async def actor_inbox(request: Request) -> Response:
-    actor = await context_of(request).repos.actors.by_username(request.path_params["username"])
+    actor = await context_of(request).documents.local_actor(request.path_params["username"])
     if actor is None or actor.kind is LocalActorKind.APPLICATION:
         return json_error(404, "no such actor")
     return await _receive(request, actor.id)

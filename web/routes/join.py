@@ -15,7 +15,6 @@ from web.auth import current_user, log_in
 from web.context import context_of
 from web.forms import Form, field, flash, read_form
 from web.i18n import gettext_for
-from web.member_services import member_services
 from web.templating import render
 
 MAX_INVITE_TOKEN = 100
@@ -23,7 +22,7 @@ MAX_DISPLAY_NAME = 100
 
 
 async def _context(request: Request, invite: str, user: User | None) -> dict[str, object]:
-    membership = member_services(context_of(request)).membership
+    membership = context_of(request).members.membership
     invitation_ok = True
     try:
         invitation = await membership.usable_invitation(invite)
@@ -57,7 +56,7 @@ async def join_submit(request: Request) -> Response:
     form = await read_form(request)
     invite = (form.get("invite") or "")[:MAX_INVITE_TOKEN]
     user = await current_user(request)
-    membership = member_services(context_of(request)).membership
+    membership = context_of(request).members.membership
     try:
         message = field(form, "message", limit=MAX_JOIN_MESSAGE, one_line=False)
         if user is not None:
@@ -70,7 +69,7 @@ async def join_submit(request: Request) -> Response:
                 message=message,
                 invitation_token=invite or None,
             )
-            log_in(request, user)
+            await log_in(request, user)
     except (ValidationError, Forbidden, Conflict) as error:
         context = await _context(request, invite, user)
         context["values"] = _values(form)

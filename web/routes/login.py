@@ -12,7 +12,6 @@ from web.auth import current_user, log_in, log_out
 from web.context import context_of
 from web.forms import field, flash, read_form
 from web.i18n import gettext_for
-from web.member_services import member_services
 from web.password_gate import PASSWORD_PATH, SESSION_MUST_CHANGE
 from web.templating import render
 
@@ -43,7 +42,7 @@ async def login_submit(request: Request) -> Response:
         password = field(form, "password", limit=MAX_PASSWORD_LENGTH, required=True, one_line=False)
     except ValidationError:
         return render(request, "login.html", {**context, "error": _("Enter your username and password.")}, 422)
-    logins = member_services(context_of(request)).logins
+    logins = context_of(request).members.logins
     client = request.client.host if request.client else None
     try:
         result = await logins.log_in(username, password, client)
@@ -53,7 +52,7 @@ async def login_submit(request: Request) -> Response:
         return render(request, "login.html", {**context, "error": message}, 429)
     if result is None:
         return render(request, "login.html", {**context, "error": _("That username and password do not match.")}, 401)
-    log_in(request, result.user)
+    await log_in(request, result.user)
     if result.must_change_password:
         request.session[SESSION_MUST_CHANGE] = True
         flash(request, _("An admin reset your password. Please choose your own password now."))
@@ -67,7 +66,7 @@ async def logout(request: Request) -> Response:
     if await current_user(request) is None:
         return RedirectResponse("/", status_code=303)  # an expired session is logged out already
     await read_form(request)
-    log_out(request)
+    await log_out(request)
     flash(request, _("You are logged out."))
     return RedirectResponse("/", status_code=303)
 

@@ -8,14 +8,13 @@ from starlette.routing import Route
 from fedchapter.roles import Permission
 from web.auth import require_permission
 from web.context import context_of
-from web.member_services import member_services
 from web.templating import render
 
 
 async def members_page(request: Request) -> Response:
     await require_permission(request, Permission.SEE_MEMBER_LIST)
     ctx = context_of(request)
-    services = member_services(ctx)
+    services = ctx.members
     local, remote = await services.directory.members()
     return render(
         request,

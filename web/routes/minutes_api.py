@@ -18,35 +18,36 @@ from fedchapter import input as fields
 from fedchapter.minutes.model import MinutesState
 from fedchapter.minutes.validation import parse_minutes
 from fedchapter.roles import Permission
-from web.api_support import json_object
+from web.api_operation import checked_body
 from web.auth import require_permission, require_user
 from web.context import context_of
+from web.pagination import list_answer, page_of, sliced_answer
 from web.readers import reader_for
-from web.record_api import minutes_json, open_action_json, page_answer, paging
-from web.record_services import record_services
+from web.record_api import minutes_json, open_action_json
 
 
 async def create_minutes(request: Request) -> Response:
     user = await require_permission(request, Permission.PUBLISH_MINUTES)
     ctx = context_of(request)
-    body = await json_object(request)
+    body = await checked_body(request)
     content = parse_minutes(body, default_language=ctx.settings.language)
     raw_state = fields.optional(body, "state")
     state = MinutesState.PUBLISHED if raw_state is None else fields.choice(raw_state, "state", MinutesState)
-    minutes = await record_services(ctx).minutes.create(content, author_user_id=user.id, state=state)
+    minutes = await ctx.records.minutes.create(content, author_user_id=user.id, state=state)
     return JSONResponse(minutes_json(ctx, minutes, []), status_code=201)
 
 
 async def list_minutes(request: Request) -> Response:
     ctx = context_of(request)
-    limit, offset = paging(request)
-    found = await record_services(ctx).minutes.latest(await reader_for(request), limit=limit, offset=offset)
-    return page_answer(request, [minutes_json(ctx, minutes) for minutes in found], limit, offset)
+    page = page_of(request)
+    found = await ctx.records.minutes.latest(await reader_for(request), limit=page.fetch,
+                                                      offset=page.offset)
+    return list_answer(request, page, *page.trim(found), lambda minutes: minutes_json(ctx, minutes))
 
 
 async def get_minutes(request: Request) -> Response:
     ctx = context_of(request)
-    service = record_services(ctx).minutes
+    service = ctx.records.minutes
     minutes = await service.get(request.path_params["id"], await reader_for(request))
     return JSONResponse(minutes_json(ctx, minutes, await service.history(minutes.id)))
 
@@ -54,9 +55,9 @@ async def get_minutes(request: Request) -> Response:
 async def correct_minutes(request: Request) -> Response:
     user = await require_permission(request, Permission.PUBLISH_MINUTES)
     ctx = context_of(request)
-    service = record_services(ctx).minutes
+    service = ctx.records.minutes
     current = await service.get(request.path_params["id"], await reader_for(request))
-    body = await json_object(request)
+    body = await checked_body(request)
     content = parse_minutes(body, default_language=ctx.settings.language)
     note = fields.text(body.get("note"), "note", limit=500)
     changed = await service.correct(current.id, content, editor=user.username, note=note)
@@ -66,9 +67,9 @@ async def correct_minutes(request: Request) -> Response:
 async def change_state(request: Request) -> Response:
     await require_permission(request, Permission.PUBLISH_MINUTES)
     ctx = context_of(request)
-    service = record_services(ctx).minutes
+    service = ctx.records.minutes
     current = await service.get(request.path_params["id"], await reader_for(request))
-    body = await json_object(request)
+    body = await checked_body(request)
     fields.refuse_unknown(body, frozenset({"state"}))
     changed = await service.advance(current.id, fields.choice(body.get("state"), "state", MinutesState))
     return JSONResponse(minutes_json(ctx, changed, await service.history(changed.id)))
@@ -76,7 +77,7 @@ async def change_state(request: Request) -> Response:
 
 async def delete_minutes(request: Request) -> Response:
     await require_permission(request, Permission.PUBLISH_MINUTES)
-    service = record_services(context_of(request)).minutes
+    service = context_of(request).records.minutes
     current = await service.get(request.path_params["id"], await reader_for(request))
     await service.delete(current.id)
     return Response(status_code=204)
@@ -87,15 +88,15 @@ async def actions_to_carry(request: Request) -> Response:
     await require_permission(request, Permission.PUBLISH_MINUTES)
     ctx = context_of(request)
     excluding = request.query_params.get("excluding")
-    found = await record_services(ctx).minutes.actions_to_carry(excluding=excluding)
-    return JSONResponse({"items": [open_action_json(ctx, action) for action in found], "next": None})
+    found = await ctx.records.minutes.actions_to_carry(excluding=excluding)
+    return sliced_answer(request, found, lambda action: open_action_json(ctx, action))
 
 
 async def my_actions(request: Request) -> Response:
     user = await require_user(request)
     ctx = context_of(request)
-    found = await record_services(ctx).minutes.actions_of(user.username)
-    return JSONResponse({"items": [open_action_json(ctx, action) for action in found], "next": None})
+    found = await ctx.records.minutes.actions_of(user.username)
+    return sliced_answer(request, found, lambda action: open_action_json(ctx, action))
 
 
 routes = [

@@ -22,7 +22,6 @@ from web.forms import flash, read_form
 from web.i18n import gettext_for
 from web.minutes_form import body_for_validation, form_values, on_form, read_minutes_form, rows_to_show
 from web.readers import reader_for
-from web.record_services import record_services
 from web.templating import render
 
 MORE_ROWS = 5
@@ -45,7 +44,7 @@ def _form_page(
 async def new_minutes(request: Request) -> Response:
     await require_permission(request, Permission.PUBLISH_MINUTES)
     ctx = context_of(request)
-    carried = await record_services(ctx).minutes.actions_to_carry()
+    carried = await ctx.records.minutes.actions_to_carry()
     values: dict[str, Any] = {
         "visibility": "public", "language": ctx.settings.language, "present": [],
         "actions": [action_to_dict(carried_forward(action)) for action in carried],
@@ -63,13 +62,13 @@ async def create_minutes(request: Request) -> Response:
     user = await require_permission(request, Permission.PUBLISH_MINUTES)
     ctx = context_of(request)
     values, intent = await _submitted(request)
-    carried = await record_services(ctx).minutes.actions_to_carry()
+    carried = await ctx.records.minutes.actions_to_carry()
     if intent == "more_rows":
         return _form_page(request, values, action="/minutes/new", carried=carried, extra_rows=MORE_ROWS)
     body, positions = body_for_validation(values)
     try:
         content = parse_minutes(body, default_language=ctx.settings.language)
-        minutes = await record_services(ctx).minutes.create(
+        minutes = await ctx.records.minutes.create(
             content, author_user_id=user.id, state=MinutesState.DRAFT
         )
     except ValidationError as error:
@@ -82,7 +81,7 @@ async def create_minutes(request: Request) -> Response:
 async def edit_minutes(request: Request) -> Response:
     await require_permission(request, Permission.PUBLISH_MINUTES)
     ctx = context_of(request)
-    service = record_services(ctx).minutes
+    service = ctx.records.minutes
     minutes = await service.get(request.path_params["id"], await reader_for(request))
     values = {**content_to_dict(minutes.content), "note": ""}
     values["next_meeting"] = values["next_meeting"] or {}
@@ -94,7 +93,7 @@ async def edit_minutes(request: Request) -> Response:
 async def save_minutes(request: Request) -> Response:
     user = await require_permission(request, Permission.PUBLISH_MINUTES)
     ctx = context_of(request)
-    service = record_services(ctx).minutes
+    service = ctx.records.minutes
     minutes = await service.get(request.path_params["id"], await reader_for(request))
     values, intent = await _submitted(request)
     page = {"action": f"/minutes/{minutes.id}/edit", "editing_published": minutes.is_published,
@@ -117,7 +116,7 @@ async def change_state(request: Request) -> Response:
     await require_permission(request, Permission.PUBLISH_MINUTES)
     ctx = context_of(request)
     form = await read_form(request)
-    service = record_services(ctx).minutes
+    service = ctx.records.minutes
     minutes = await service.get(request.path_params["id"], await reader_for(request))
     changed = await service.advance(minutes.id, fields.choice(form.get("state"), "state", MinutesState))
     _ = gettext_for(request)
@@ -134,7 +133,7 @@ async def delete_minutes(request: Request) -> Response:
     await require_permission(request, Permission.PUBLISH_MINUTES)
     ctx = context_of(request)
     await read_form(request)
-    service = record_services(ctx).minutes
+    service = ctx.records.minutes
     reader: Reader = await reader_for(request)
     minutes = await service.get(request.path_params["id"], reader)
     await service.delete(minutes.id)

@@ -12,23 +12,17 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from fedchapter.comments import CommentTarget
 from fedchapter.errors import NotFound
-from fedchapter.minutes.model import Minutes, MinutesContent, MinutesState
+from fedchapter.minutes.model import MinutesContent
 from fedchapter.minutes.summary import decision_line, minutes_summary, next_meeting_line
 from fedchapter.minutes.workflow import next_states
-from fedchapter.readers import Reader
-from fedchapter.services.minutes import may_read
 from fedchapter.text import render_markdown
-from fedchapter.visibility import Visibility
 from web.auth import require_user
-from web.comment_targets import register_comment_target
 from web.comment_thread import comment_thread
 from web.context import AppContext, context_of
 from web.negotiation import prefers_activity_json
 from web.readers import reader_for
 from web.record_documents import gone_or_none, object_document
-from web.record_services import record_services
 from web.templating import render
 
 LIST_SIZE = 30
@@ -50,14 +44,14 @@ def content_view(ctx: AppContext, content: MinutesContent) -> dict[str, Any]:
 async def minutes_list(request: Request) -> Response:
     ctx = context_of(request)
     reader = await reader_for(request)
-    found = await record_services(ctx).minutes.latest(reader, limit=LIST_SIZE)
+    found = await ctx.records.minutes.latest(reader, limit=LIST_SIZE)
     return render(request, "minutes/list.html", {"minutes_list": found, "may_write": reader.may_publish_minutes})
 
 
 async def minutes_page(request: Request) -> Response:
     ctx = context_of(request)
     minutes_id = request.path_params["id"]
-    service = record_services(ctx).minutes
+    service = ctx.records.minutes
     wants_json = prefers_activity_json(request.headers.get("accept"))
     try:
         minutes = await service.get(minutes_id, await reader_for(request))
@@ -93,26 +87,14 @@ async def minutes_page(request: Request) -> Response:
 async def my_actions(request: Request) -> Response:
     user = await require_user(request)
     ctx = context_of(request)
-    found = await record_services(ctx).minutes.actions_of(user.username)
+    found = await ctx.records.minutes.actions_of(user.username)
     return render(request, "minutes/actions.html", {"my_actions": found})
 
 
 async def my_actions_for(ctx: AppContext, username: str) -> list[Any]:
     """For other pages (the account page) that include minutes/_my_actions.html."""
-    return list(await record_services(ctx).minutes.actions_of(username))
+    return list(await ctx.records.minutes.actions_of(username))
 
-
-async def minutes_target(ctx: AppContext, minutes_id: str) -> CommentTarget | None:
-    """Comments hang under circulated (members) and published minutes."""
-    minutes: Minutes | None = await ctx.repos.minutes.get(minutes_id)
-    if minutes is None or not may_read(Reader(is_member=True), minutes):
-        return None
-    visibility = minutes.visibility if minutes.state is MinutesState.PUBLISHED else Visibility.MEMBERS
-    return CommentTarget(ap_id=ctx.urls.minutes(minutes.id), kind="minutes", title=minutes.title,
-                         visibility=visibility)
-
-
-register_comment_target("/minutes/", minutes_target)
 
 routes = [
     Route("/minutes", minutes_list, methods=["GET"]),

@@ -1,8 +1,10 @@
 """``GET /api/v1/openapi.json``: the API described as OpenAPI 3.1.
 
-Paths and methods are read from the app's own routing table, so the schema
-never drifts from what is served; request bodies of the main writes are
-described here, following docs/interfaces.md (the contract).
+Generated, never written by hand: the paths and methods from the app's own
+routing table, and for each the declaration in ``web.api_contract``, whose
+request bodies are the very descriptions that check the requests
+(``web.api_operation.checked_body``). A route without a declaration is a
+RuntimeError here and a failing test, so nothing served goes undocumented.
 """
 from __future__ import annotations
 
@@ -13,80 +15,15 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from web.api_contract import CONTRACT
+from web.api_operation import Operation
+from web.pagination import LIST_PARAMETERS
+
 API_PREFIX = "/api/v1/"
 
 _STRING = {"type": "string"}
-_INTEGER = {"type": "integer"}
-_NUMBER = {"type": "number"}
-_BOOLEAN = {"type": "boolean"}
-_VISIBILITY = {"type": "string", "enum": ["public", "members"]}
-_STRINGS = {"type": "array", "items": _STRING}
-
-_PLACE = {
-    "type": "object",
-    "properties": {name: _STRING for name in ("name", "street", "locality", "postal_code", "country")}
-    | {"lat": _NUMBER, "lon": _NUMBER},
-}
-
-REQUEST_BODIES: dict[tuple[str, str], dict[str, Any]] = {
-    ("post", "/api/v1/events"): {
-        "type": "object",
-        "required": ["title", "start", "end", "timezone"],
-        "properties": {
-            "title": _STRING, "description": {"type": "string", "description": "Markdown"},
-            "start": {"type": "string", "description": "local wall-clock time in `timezone`"},
-            "end": _STRING, "timezone": {"type": "string", "description": "IANA zone"},
-            "location": _PLACE, "online_url": _STRING, "capacity": _INTEGER, "category": _STRING,
-            "rrule": {"type": "string", "description": "RFC 5545 RRULE value without the RRULE: prefix"},
-            "visibility": _VISIBILITY,
-        },
-    },
-    ("post", "/api/v1/events/{id}/rsvp"): {
-        "type": "object", "required": ["status"],
-        "properties": {"status": {"type": "string", "enum": ["going", "interested", "not-going"]}},
-    },
-    ("post", "/api/v1/minutes"): {
-        "type": "object",
-        "required": ["title", "meeting_date", "attendance"],
-        "properties": {
-            "title": _STRING, "meeting_date": _STRING, "event": _STRING, "attendance": _INTEGER,
-            "present": _STRINGS,
-            "agenda": {"type": "array", "items": {"type": "object", "properties": {"title": _STRING, "notes": _STRING}}},
-            "decisions": {"type": "array", "items": {"type": "object", "properties": {
-                "text": _STRING, "for": _INTEGER, "against": _INTEGER, "abstain": _INTEGER,
-                "outcome": {"type": "string", "enum": ["carried", "rejected", "deferred", "noted"]}}}},
-            "actions": {"type": "array", "items": {"type": "object", "properties": {
-                "text": _STRING, "owner": _STRING, "due": _STRING}}},
-            "next_meeting": {"type": "object"}, "visibility": _VISIBILITY,
-        },
-    },
-    ("post", "/api/v1/proposals"): {
-        "type": "object",
-        "required": ["title", "body", "method", "closes_at"],
-        "properties": {
-            "title": _STRING, "body": _STRING,
-            "method": {"type": "string", "enum": ["consent", "yes-no", "single", "multiple", "irv", "stv"]},
-            "options": _STRINGS, "seats": _INTEGER,
-            "stv_rule": {"type": "string", "enum": ["scottish", "meek"]},
-            "closes_at": _STRING,
-            "quorum": {"oneOf": [_INTEGER, {"type": "string", "pattern": "^[0-9]+%$"}]},
-            "threshold": {"type": "string", "enum": ["simple-majority", "two-thirds", "unanimity"]},
-            "hide_results": _BOOLEAN, "share_with": _STRINGS,
-        },
-    },
-    ("post", "/api/v1/proposals/{id}/vote"): {
-        "type": "object",
-        "properties": {"choice": _STRING, "choices": _STRINGS, "ranking": _STRINGS, "reason": _STRING},
-    },
-    ("post", "/api/v1/members"): {
-        "type": "object", "required": ["actor"],
-        "properties": {"actor": {"type": "string", "description": "@name@host or an actor URL"}, "role": _STRING},
-    },
-    ("post", "/api/v1/comments"): {
-        "type": "object", "required": ["object", "content"],
-        "properties": {"object": _STRING, "content": _STRING, "in_reply_to": _STRING},
-    },
-}
+# What a resource answers: its fields vary, these it always has.
+_RESOURCE = {"type": "object", "properties": {"id": _STRING, "ap_id": _STRING, "url": _STRING}}
 
 _ERROR = {
     "description": "refused",
@@ -102,6 +39,45 @@ def _openapi_path(path: str) -> str:
     return re.sub(r"\{(\w+)(:\w+)?\}", r"{\1}", path)
 
 
+def _list_answer(description: str) -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": {
+        "type": "object", "required": ["items", "next"],
+        "properties": {"items": {"type": "array", "items": {"type": "object"}},
+                       "next": {"type": ["string", "null"], "description": "the URL of the next page"}},
+    }}}}
+
+
+def _operation(verb: str, path: str, name: str, declared: Operation) -> dict[str, Any]:
+    success: dict[str, Any]
+    if declared.status == 204:
+        success = {"description": "done; no content"}
+    elif declared.paged:
+        success = _list_answer(declared.summary)
+    else:
+        success = {"description": declared.summary, "content": {"application/json": {"schema": _RESOURCE}}}
+    operation: dict[str, Any] = {
+        "operationId": f"{verb}_{name}",
+        "summary": declared.summary,
+        "responses": {str(declared.status): success, **{str(code): _ERROR for code in declared.errors}},
+    }
+    if verb != "get":
+        operation["security"] = [{"bearer": []}]
+    parameters = [
+        {"name": name, "in": "path", "required": True, "schema": _STRING}
+        for name in re.findall(r"\{(\w+)\}", path)
+    ]
+    parameters += list(declared.query)
+    if declared.paged:
+        parameters += LIST_PARAMETERS
+    if parameters:
+        operation["parameters"] = parameters
+    if declared.body is not None:
+        operation["requestBody"] = {
+            "required": True, "content": {"application/json": {"schema": declared.body.json_schema()}},
+        }
+    return operation
+
+
 def describe(routes: list[BaseRoute]) -> dict[str, Any]:
     paths: dict[str, dict[str, Any]] = {}
     for route in routes:
@@ -109,26 +85,10 @@ def describe(routes: list[BaseRoute]) -> dict[str, Any]:
             continue
         path = _openapi_path(route.path)
         for method in sorted((route.methods or set()) - {"HEAD"}):
-            verb = method.lower()
-            operation: dict[str, Any] = {
-                "operationId": f"{verb}_{route.name}",
-                "responses": {
-                    "200": {"description": "OK"},
-                    **{str(code): _ERROR for code in (401, 403, 404, 409, 413, 422)},
-                },
-            }
-            if verb != "get":
-                operation["security"] = [{"bearer": []}]
-            parameters = [
-                {"name": name, "in": "path", "required": True, "schema": _STRING}
-                for name in re.findall(r"\{(\w+)\}", path)
-            ]
-            if parameters:
-                operation["parameters"] = parameters
-            body = REQUEST_BODIES.get((verb, path))
-            if body is not None:
-                operation["requestBody"] = {"required": True, "content": {"application/json": {"schema": body}}}
-            paths.setdefault(path, {})[verb] = operation
+            declared = CONTRACT.get((method, route.path))
+            if declared is None:
+                raise RuntimeError(f"{method} {route.path} has no entry in web.api_contract")
+            paths.setdefault(path, {})[method.lower()] = _operation(method.lower(), path, route.name, declared)
     return {
         "openapi": "3.1.0",
         "info": {"title": "fedchapter API", "version": "1"},

@@ -6,21 +6,18 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from fedchapter.comments import CommentTarget
 from fedchapter.errors import NotFound, ValidationError
 from fedchapter.posts import parse_post
 from fedchapter.roles import Permission
 from fedchapter.text import render_markdown
 from web.auth import require_permission
-from web.comment_targets import register_comment_target
 from web.comment_thread import comment_thread
-from web.context import AppContext, context_of
+from web.context import context_of
 from web.forms import flash, read_form
 from web.i18n import gettext_for
 from web.negotiation import prefers_activity_json
 from web.readers import reader_for
 from web.record_documents import gone_or_none, object_document
-from web.record_services import record_services
 from web.templating import render
 
 ARCHIVE_PAGE = 30
@@ -31,7 +28,7 @@ async def archive(request: Request) -> Response:
     raw_page = request.query_params.get("page", "1")
     page = int(raw_page) if raw_page.isdigit() and 1 <= int(raw_page) <= 10_000 else 1
     reader = await reader_for(request)
-    found = await record_services(ctx).posts.latest(reader, limit=ARCHIVE_PAGE + 1,
+    found = await ctx.records.posts.latest(reader, limit=ARCHIVE_PAGE + 1,
                                                     offset=(page - 1) * ARCHIVE_PAGE)
     return render(request, "posts/list.html", {
         "posts": found[:ARCHIVE_PAGE], "page": page, "has_more": len(found) > ARCHIVE_PAGE,
@@ -43,7 +40,7 @@ async def post_page(request: Request) -> Response:
     ctx = context_of(request)
     post_id = request.path_params["id"]
     try:
-        post = await record_services(ctx).posts.get(post_id, await reader_for(request))
+        post = await ctx.records.posts.get(post_id, await reader_for(request))
     except NotFound:
         gone = await gone_or_none(ctx, ctx.urls.post(post_id))
         if gone is not None:
@@ -72,21 +69,12 @@ async def create_post(request: Request) -> Response:
     values = {name: (form.get(name) or "").strip() for name in ("title", "body", "summary", "visibility", "language")}
     try:
         content = parse_post({k: v for k, v in values.items() if v}, default_language=ctx.settings.language)
-        post = await record_services(ctx).posts.create(content, author_user_id=user.id)
+        post = await ctx.records.posts.create(content, author_user_id=user.id)
     except ValidationError as error:
         return render(request, "posts/form.html", {"values": values, "error": error}, status_code=422)
     flash(request, gettext_for(request)("The post is published."))
     return RedirectResponse(f"/posts/{post.id}", status_code=303)
 
-
-async def post_target(ctx: AppContext, post_id: str) -> CommentTarget | None:
-    post = await ctx.repos.posts.get(post_id)
-    if post is None:
-        return None
-    return CommentTarget(ap_id=ctx.urls.post(post.id), kind="post", title=post.title, visibility=post.visibility)
-
-
-register_comment_target("/posts/", post_target)
 
 routes = [
     Route("/posts", archive, methods=["GET"]),

@@ -17,8 +17,7 @@ from starlette.routing import Route
 
 from fedchapter.errors import DomainError, NotFound, ValidationError
 from fedchapter.proposals.ballots import ranking_from_numbers
-from fedchapter.comments import CommentTarget
-from fedchapter.proposals.model import Method, Proposal, Status
+from fedchapter.proposals.model import Method, Proposal
 from fedchapter.roles import Permission
 from fedchapter.services.proposals import Requester
 from fedchapter.text import render_markdown
@@ -26,13 +25,12 @@ from fedchapter.visibility import Visibility
 from federation.to_as.proposals import poll_to_as
 from federation.to_as.registry import ConversionContext
 from web.auth import require_permission
-from web.comment_targets import register_comment_target
 from web.comment_thread import comment_thread
 from web.context import AppContext, context_of
 from web.forms import Form, flash, read_form
 from web.i18n import gettext_for
 from web.negotiation import prefers_activity_json
-from web.proposal_services import gather, proposal_services, requester_for
+from web.proposal_pages import gather, requester_for
 from web.proposal_tables import stage_table
 from web.responses import activity_json, json_error
 from web.templating import render
@@ -50,7 +48,7 @@ async def _requester(request: Request, permission: Permission) -> Requester:
 
 async def proposals_page(request: Request) -> Response:
     ctx = context_of(request)
-    found = await proposal_services(ctx).proposals.page(await requester_for(request), LIST_LIMIT)
+    found = await ctx.proposals.proposals.page(await requester_for(request), LIST_LIMIT)
     return render(request, "proposals/list.html", {
         "open": [p for p in found if p.status.value == "open"],
         "drafts": [p for p in found if p.status.value == "draft"],
@@ -64,7 +62,7 @@ async def question_document(ctx: AppContext, proposal: Proposal) -> dict[str, An
         urls=ctx.urls, actor=chapter, actor_url=ctx.urls.actor(chapter.username),
         language=ctx.settings.language, timezone=ctx.settings.timezone, visibility=Visibility.PUBLIC,
     )
-    return poll_to_as(await proposal_services(ctx).proposals.snapshot(proposal), conversion)
+    return poll_to_as(await ctx.proposals.proposals.snapshot(proposal), conversion)
 
 
 async def proposal_page(request: Request) -> Response:
@@ -72,7 +70,7 @@ async def proposal_page(request: Request) -> Response:
     requester = await requester_for(request)
     wants_json = prefers_activity_json(request.headers.get("accept"))
     try:
-        proposal = await proposal_services(ctx).proposals.get(request.path_params["id"], None if wants_json else requester)
+        proposal = await ctx.proposals.proposals.get(request.path_params["id"], None if wants_json else requester)
     except NotFound:
         if wants_json:
             return json_error(404, "no such proposal")
@@ -80,7 +78,10 @@ async def proposal_page(request: Request) -> Response:
     if wants_json:
         return activity_json(await question_document(ctx, proposal))
     page = await gather(ctx, proposal, requester)
+    names = await ctx.members.directory.names([objection.voter for objection in page.objections])
     return render(request, "proposals/show.html", {
+        "objections": page.objections,
+        "voter_names": names,
         "proposal": proposal,
         "body_html": render_markdown(proposal.body),
         "counts": page.snapshot.counts,
@@ -90,7 +91,7 @@ async def proposal_page(request: Request) -> Response:
         "result": proposal.result,
         "stages": stage_table(proposal) if proposal.result is not None else None,
         "may_vote": requester is not None and requester.may(Permission.VOTE),
-        "accepting": proposal.is_accepting_votes(proposal_services(ctx).proposals.clock()),
+        "accepting": proposal.is_accepting_votes(ctx.proposals.proposals.clock()),
         "ap_id": ctx.urls.proposal(proposal.id),
         "comments": await comment_thread(request, ctx.urls.proposal(proposal.id)),
     })
@@ -111,7 +112,7 @@ async def vote_form(request: Request) -> Response:
     ctx = context_of(request)
     form = await read_form(request)
     _ = gettext_for(request)
-    service = proposal_services(ctx).proposals
+    service = ctx.proposals.proposals
     proposal = await service.get(request.path_params["id"], requester)
     try:
         await service.vote(proposal.id, requester.actor, _ballot_body(proposal, form))
@@ -125,7 +126,7 @@ async def manage_form(request: Request) -> Response:
     """Open a draft, close now, or record the decision: one small form each."""
     requester = await _requester(request, Permission.MANAGE_PROPOSALS)
     form = await read_form(request)
-    service = proposal_services(context_of(request)).proposals
+    service = context_of(request).proposals.proposals
     proposal_id = request.path_params["id"]
     action = request.path_params["action"]
     if action not in MANAGE_ACTIONS:
@@ -183,7 +184,7 @@ async def create_from_form(request: Request) -> Response:
     ctx = context_of(request)
     form = await read_form(request)
     try:
-        proposal = await proposal_services(ctx).proposals.create(requester, form_to_body(form, ctx.settings.timezone))
+        proposal = await ctx.proposals.proposals.create(requester, form_to_body(form, ctx.settings.timezone))
     except ValidationError as error:
         return render(request, "proposals/new.html", {
             "values": dict(form), "methods": [m.value for m in Method], "error": error.message,
@@ -191,18 +192,6 @@ async def create_from_form(request: Request) -> Response:
         }, status_code=422)
     return RedirectResponse(f"/proposals/{proposal.id}", status_code=303)
 
-
-async def proposal_target(ctx: AppContext, proposal_id: str) -> CommentTarget | None:
-    """The discussion hangs under open and closed proposals; a draft is discussed among members."""
-    proposal = await ctx.repos.proposals.get(proposal_id)
-    if proposal is None:
-        return None
-    visibility = Visibility.MEMBERS if proposal.status is Status.DRAFT else Visibility.PUBLIC
-    return CommentTarget(ap_id=ctx.urls.proposal(proposal.id), kind="proposal", title=proposal.title,
-                         visibility=visibility)
-
-
-register_comment_target("/proposals/", proposal_target)
 
 routes = [
     Route("/proposals", proposals_page, methods=["GET"]),

@@ -16,12 +16,12 @@ from starlette.routing import Route
 from fedchapter.errors import ValidationError
 from fedchapter.roles import Permission
 from fedchapter.services.proposals import Requester
-from web.api_support import json_object
+from web.api_operation import checked_body
 from web.auth import require_permission, require_user
 from web.context import context_of
+from web.pagination import list_answer, page_of, sliced_answer
 from web.proposal_json import offer_json, proposal_json, vote_json, vote_record_json
-from web.proposal_services import gather, proposal_services, requester_for
-from web.record_api import page_answer, paging
+from web.proposal_pages import gather, requester_for
 
 
 async def _requester(request: Request, permission: Permission | None = None) -> Requester:
@@ -37,28 +37,28 @@ async def _requester(request: Request, permission: Permission | None = None) -> 
 async def _answer(request: Request, proposal_id: str, status_code: int = 200) -> JSONResponse:
     ctx = context_of(request)
     requester = await requester_for(request)
-    proposal = await proposal_services(ctx).proposals.get(proposal_id, requester)
+    proposal = await ctx.proposals.proposals.get(proposal_id, requester)
     page = await gather(ctx, proposal, requester)
-    document = proposal_json(ctx, page.snapshot, chapters=page.chapters, my_vote=page.my_vote)
+    document = proposal_json(ctx, page.snapshot, chapters=page.chapters, my_vote=page.my_vote, network=page.network,
+                             objections=page.objections)
     return JSONResponse(document, status_code=status_code)
 
 
 async def create_proposal(request: Request) -> Response:
     requester = await _requester(request, Permission.DRAFT_PROPOSAL)
-    body = await json_object(request)
-    proposal = await proposal_services(context_of(request)).proposals.create(requester, body)
+    body = await checked_body(request)
+    proposal = await context_of(request).proposals.proposals.create(requester, body)
     return await _answer(request, proposal.id, status_code=201)
 
 
 async def list_proposals(request: Request) -> Response:
     ctx = context_of(request)
-    limit, offset = paging(request)
+    page = page_of(request)
     requester = await requester_for(request)
-    service = proposal_services(ctx).proposals
-    items = []
-    for proposal in await service.page(requester, limit, offset):
-        items.append(proposal_json(ctx, await service.snapshot(proposal)))
-    return page_answer(request, items, limit, offset)
+    service = ctx.proposals.proposals
+    found, more = page.trim(await service.page(requester, page.fetch, page.offset))
+    items = [proposal_json(ctx, await service.snapshot(proposal)) for proposal in found]
+    return list_answer(request, page, items, more)
 
 
 async def get_proposal(request: Request) -> Response:
@@ -67,8 +67,8 @@ async def get_proposal(request: Request) -> Response:
 
 async def vote(request: Request) -> Response:
     requester = await _requester(request)
-    body = await json_object(request)
-    service = proposal_services(context_of(request)).proposals
+    body = await checked_body(request)
+    service = context_of(request).proposals.proposals
     cast = await service.vote(request.path_params["id"], requester.actor, body)
     proposal = await service.get(request.path_params["id"], requester)
     return JSONResponse(vote_json(proposal, cast))
@@ -76,16 +76,17 @@ async def vote(request: Request) -> Response:
 
 async def open_proposal(request: Request) -> Response:
     requester = await _requester(request, Permission.MANAGE_PROPOSALS)
-    await proposal_services(context_of(request)).proposals.open(requester, request.path_params["id"])
+    await context_of(request).proposals.proposals.open(requester, request.path_params["id"])
     return await _answer(request, request.path_params["id"])
 
 
 async def close_proposal(request: Request) -> Response:
     requester = await _requester(request, Permission.MANAGE_PROPOSALS)
     ctx = context_of(request)
-    proposal = await proposal_services(ctx).proposals.close(requester, request.path_params["id"])
+    proposal = await ctx.proposals.proposals.close(requester, request.path_params["id"])
     page = await gather(ctx, proposal, requester)
-    document = proposal_json(ctx, page.snapshot, chapters=page.chapters, my_vote=page.my_vote)
+    document = proposal_json(ctx, page.snapshot, chapters=page.chapters, my_vote=page.my_vote, network=page.network,
+                             objections=page.objections)
     # "Closes now; answers the result": the result's fields lead, the proposal follows.
     return JSONResponse({**(document["result"] or {}), "id": proposal.id, "ap_id": document["ap_id"],
                          "url": document["url"], "status": proposal.status.value, "result": document["result"],
@@ -94,33 +95,40 @@ async def close_proposal(request: Request) -> Response:
 
 async def decide_proposal(request: Request) -> Response:
     requester = await _requester(request, Permission.MANAGE_PROPOSALS)
-    body = await json_object(request)
+    body = await checked_body(request)
     statement = body.get("statement")
     if not isinstance(statement, str):
         raise ValidationError("statement", "write the outcome statement as text")
-    await proposal_services(context_of(request)).proposals.decide(requester, request.path_params["id"], statement)
+    await context_of(request).proposals.proposals.decide(requester, request.path_params["id"], statement)
     return await _answer(request, request.path_params["id"])
 
 
 async def vote_log(request: Request) -> Response:
     requester = await _requester(request)
-    records = await proposal_services(context_of(request)).proposals.vote_log(requester, request.path_params["id"])
-    return JSONResponse({"items": [vote_record_json(record) for record in records], "next": None})
+    records = await context_of(request).proposals.proposals.vote_log(requester, request.path_params["id"])
+    return sliced_answer(request, records, vote_record_json)
 
 
 async def offers(request: Request) -> Response:
     requester = await _requester(request)
-    found = await proposal_services(context_of(request)).shared.offers(requester)
-    return JSONResponse({"items": [offer_json(offer) for offer in found], "next": None})
+    shared = context_of(request).proposals.shared
+    found = await shared.offers(requester)
+    items = [(offer, adopted, await shared.relayed_reports(requester, offer.question_id)) for offer, adopted in found]
+    return sliced_answer(request, items, lambda item: offer_json(*item))
 
 
 async def adopt(request: Request) -> Response:
     requester = await _requester(request, Permission.MANAGE_PROPOSALS)
-    body = await json_object(request)
+    body = await checked_body(request)
     question = body.get("question")
     if not isinstance(question, str) or not question:
         raise ValidationError("question", "give the id of the shared proposal (its Question)")
-    proposal = await proposal_services(context_of(request)).shared.adopt(requester, question, body.get("closes_at"))
+    unknown = sorted(set(body) - {"question", "closes_at", "method", "quorum", "threshold"})
+    if unknown:
+        raise ValidationError(unknown[0], "unknown field; adopt takes question, closes_at, method, quorum, threshold")
+    proposal = await context_of(request).proposals.shared.adopt(
+        requester, question, body.get("closes_at"), own=body
+    )
     return await _answer(request, proposal.id, status_code=201)
 
 

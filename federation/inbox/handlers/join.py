@@ -3,43 +3,36 @@
 Answered with an Accept embedding the Join, or a Reject (full, cancelled,
 over, invitation only, members only, no such event): never ignored and never
 dropped. A Join for a restricted event waits, stored, for an organiser.
-A Join of anything else goes to the handler registered before ours.
+
+A Join of our chapter's Group is a chapter asking to join our network
+(federation/inbox/affiliation.py): decided here, before the RSVP path.
 """
 from __future__ import annotations
 
 from fedchapter.errors import NotFound
 from fedchapter.services.rsvps import RsvpRefused
+from federation.event_join_answers import send_join_answer
+from federation.inbox import affiliation
 from federation.inbox.activity import Ignored, ReceivedActivity
 from federation.inbox.context import InboxContext
-from federation.inbox.event_access import event_inbox, our_event_id, pass_on
-from federation.vocabulary import context
+from federation.inbox.event_access import our_event_id, sender_is_member
 
 
 async def answer(ctx: InboxContext, activity: ReceivedActivity, verb: str, reason: str | None = None) -> None:
-    chapter = await ctx.chapter_actor()
-    embedded = {key: value for key, value in activity.payload.items() if key != "@context"}
-    document = {
-        "@context": context(),
-        "id": ctx.outbound.new_activity_id(),
-        "type": verb,
-        "actor": ctx.urls.actor(chapter.username),
-        "object": embedded,
-        "to": [activity.actor],
-    }
-    if reason:
-        document["summary"] = reason
-    await ctx.outbound.send(document, chapter, [activity.actor])
+    await send_join_answer(ctx.outbound, ctx.urls, await ctx.chapter_actor(), activity.payload, activity.actor,
+                           verb, reason)
 
 
 async def handle(ctx: InboxContext, activity: ReceivedActivity) -> None:
+    if await affiliation.is_our_group(ctx, activity.object):
+        await affiliation.receive_join(ctx, activity)
+        return
     event_id = our_event_id(ctx, activity.object)
     if event_id is None:
-        await pass_on(ctx, activity)
-        return
-    services = event_inbox(ctx)
+        raise Ignored("a Join of something that is not one of our events")
     try:
-        decision = await services.rsvps.join(
-            event_id, activity.actor, activity.id, is_member=await services.is_member(activity.actor)
+        decision = await ctx.features.rsvps.join(
+            event_id, activity.actor, activity.id, is_member=await sender_is_member(ctx, activity)
         )
     except NotFound:
         await answer(ctx, activity, "Reject", "no such event")
@@ -58,9 +51,8 @@ async def undo(ctx: InboxContext, activity: ReceivedActivity) -> None:
     joined = undone.get("object") if isinstance(undone, dict) else None
     event_id = our_event_id(ctx, joined)
     if event_id is None:
-        await pass_on(ctx, activity, undo=True)
-        return
-    rsvps = event_inbox(ctx).rsvps
+        raise Ignored("an Undo of a Join of something that is not one of our events")
+    rsvps = ctx.features.rsvps
     join_id = undone.get("id") if isinstance(undone, dict) else None
     if isinstance(join_id, str) and await rsvps.undo_join(join_id, activity.actor):
         return

@@ -6,18 +6,16 @@ from fedchapter.errors import NotFound
 from fedchapter.services.rsvps import RsvpRefused
 from federation.inbox.activity import Ignored, ReceivedActivity
 from federation.inbox.context import InboxContext
-from federation.inbox.event_access import event_inbox, our_event_id, pass_on
+from federation.inbox.event_access import our_event_id, sender_is_member
 
 
 async def handle(ctx: InboxContext, activity: ReceivedActivity) -> None:
     event_id = our_event_id(ctx, activity.object)
     if event_id is None:
-        await pass_on(ctx, activity)
-        return
-    services = event_inbox(ctx)
+        raise Ignored("a Like of something that is not one of our events")
     try:
-        counted = await services.rsvps.like(event_id, activity.actor,
-                                            is_member=await services.is_member(activity.actor))
+        counted = await ctx.features.rsvps.like(event_id, activity.actor,
+                                                is_member=await sender_is_member(ctx, activity))
     except NotFound:
         raise Ignored("a Like of an event we do not have (or not for them)") from None
     except RsvpRefused as refused:
@@ -30,7 +28,6 @@ async def undo(ctx: InboxContext, activity: ReceivedActivity) -> None:
     undone = activity.object
     event_id = our_event_id(ctx, undone.get("object") if isinstance(undone, dict) else None)
     if event_id is None:
-        await pass_on(ctx, activity, undo=True)
-        return
-    if not await event_inbox(ctx).rsvps.unlike(event_id, activity.actor):
+        raise Ignored("an Undo of a Like of something that is not one of our events")
+    if not await ctx.features.rsvps.unlike(event_id, activity.actor):
         raise Ignored("no interest of theirs to take back")

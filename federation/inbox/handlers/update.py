@@ -1,10 +1,9 @@
 """Update: a changed remote object (or actor) for the feature that holds it."""
 from __future__ import annotations
 
-from federation.inbox.activity import Ignored, ReceivedActivity, type_of
+from federation.inbox.activity import Ignored, ReceivedActivity
 from federation.inbox.context import InboxContext
 from federation.inbox.objects import trusted_object
-from federation.inbox.receivers import receivers_for
 from federation.remote_actors import ActorDocumentError, is_actor_document
 
 
@@ -13,11 +12,7 @@ async def handle(ctx: InboxContext, activity: ReceivedActivity) -> None:
     if is_actor_document(obj):
         await _refresh_actor(ctx, activity)
         return
-    kind = type_of(obj)
-    for receiver in receivers_for(kind):
-        if await receiver.update(ctx, activity, obj):
-            return
-    raise Ignored(f"no feature holds a {kind}")
+    await ctx.dispatch.offer_updated(ctx, activity, obj)
 
 
 async def _refresh_actor(ctx: InboxContext, activity: ReceivedActivity) -> None:

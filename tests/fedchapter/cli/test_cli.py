@@ -99,6 +99,33 @@ def test_user_add_and_token_create_with_data_after_or_before(chapter: Path) -> N
     assert short.returncode == 1 and "password" in short.stderr
 
 
+def test_user_disable_ends_tokens_and_refuses_the_last_admin(chapter: Path) -> None:
+    def disabled(username: str) -> int:
+        with sqlite3.connect(chapter / "fedchapter.sqlite3") as db:
+            return int(db.execute("SELECT u.disabled FROM users u JOIN local_actors a ON a.id = u.actor_id"
+                                  " WHERE a.username = ?", (username,)).fetchone()[0])
+
+    def tokens(username: str) -> int:
+        with sqlite3.connect(chapter / "fedchapter.sqlite3") as db:
+            return int(db.execute("SELECT COUNT(*) FROM api_tokens t JOIN users u ON u.id = t.user_id"
+                                  " JOIN local_actors a ON a.id = u.actor_id WHERE a.username = ?",
+                                  (username,)).fetchone()[0])
+
+    assert run("user", "add", "--username", "ciaran", "--password", "a long password", "--data", str(chapter)).returncode == 0
+    assert run("token", "create", "--username", "ciaran", "--data", str(chapter)).returncode == 0
+    off = run("user", "disable", "ciaran", "--data", str(chapter))
+    assert (off.returncode, off.stdout, off.stderr) == (0, "", "")
+    assert disabled("ciaran") == 1 and tokens("ciaran") == 0
+    on = run("user", "enable", "ciaran", "--data", str(chapter))
+    assert on.returncode == 0 and disabled("ciaran") == 0
+    refused = run("user", "disable", "aoife", "--data", str(chapter))
+    assert refused.returncode == 1
+    assert refused.stderr.count("\n") == 1 and "last active admin" in refused.stderr
+    assert disabled("aoife") == 0
+    unknown = run("user", "disable", "nobody", "--data", str(chapter))
+    assert unknown.returncode == 1 and "no account named" in unknown.stderr
+
+
 def test_data_folder_from_the_environment(chapter: Path) -> None:
     result = run("token", "create", "--username", "aoife", env={"FEDCHAPTER_DATA": str(chapter)})
     assert result.returncode == 0, result.stderr

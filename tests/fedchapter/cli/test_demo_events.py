@@ -34,7 +34,7 @@ async def test_the_demo_events_are_stored_and_upcoming(tmp_path: Path) -> None:
                                admin_password="a long enough password", dev=True, make_keypair=pooled_keypair)
     settings = load_settings(tmp_path, environ={})
     await add_demo_events(settings, date.today())
-    database = await open_database(settings.database_path)
+    database = await open_database(settings.database_target)
     try:
         repos = Repositories.for_database(database)
         # Only read here: no publisher is needed.

@@ -82,3 +82,10 @@ def test_categories_from_other_servers_fall_back_like_mobilizon() -> None:
     assert category_or_default("movements_politics") == "MOVEMENTS_POLITICS"
     assert category_or_default("PICNIC") == "MEETING"
     assert category_or_default(["ARTS"]) == "MEETING"
+
+
+def test_a_place_named_by_its_street_says_the_street_once() -> None:
+    # Mobilizon and Gancio often send the street as the place's name too.
+    place = Place(name="Malet Street", street="malet street ", locality="London")
+    assert place.full_address == "Malet Street, London"
+    assert BIRKBECK.full_address.startswith("Birkbeck, Malet Street, London")

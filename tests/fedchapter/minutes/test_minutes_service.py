@@ -15,6 +15,7 @@ from fedchapter.errors import NotFound
 from fedchapter.services.minutes import MinutesService
 from fedchapter.visibility import Visibility
 from storage.migrations import open_database
+from tests.support.postgres import database_for
 from storage.minutes import MinutesRepository
 
 
@@ -28,7 +29,7 @@ class RecordingPublisher:
 
 @pytest.fixture
 async def service(tmp_path: Path) -> AsyncIterator[tuple[MinutesService, RecordingPublisher]]:
-    database = await open_database(tmp_path / "db.sqlite3")
+    database = await open_database(database_for(tmp_path / "db.sqlite3"))
     publisher = RecordingPublisher()
     try:
         yield MinutesService(MinutesRepository(database), publisher, database), publisher

@@ -88,7 +88,7 @@ def test_ballots_for_each_method() -> None:
         (Method.IRV, ("a", "b", "c"), {"ranking": ["z"]}, "ranking.0"),
         (Method.IRV, ("a", "b", "c"), {"choice": "a"}, "choice"),
         (Method.CONSENT, None, {"choice": "block"}, "reason"),
-        (Method.CONSENT, None, {"choice": "disagree", "reason": "   "}, "reason"),
+        (Method.CONSENT, None, {"choice": "block", "reason": "   "}, "reason"),
         (Method.CONSENT, None, {"choice": "agree", "reason": "x" * 2001}, "reason"),
         (Method.CONSENT, None, {"choice": "agree", "weight": 2}, "weight"),
     ],

@@ -215,3 +215,22 @@ def test_results_survive_a_round_trip_through_json() -> None:
     assert ProposalResult.from_dict(result.to_dict()) == result
     simple = tally(proposal(Method.YES_NO), votes((2, ("yes",))), 3)
     assert ProposalResult.from_dict(simple.to_dict()) == simple
+
+
+# Consent objections --------------------------------------------------------------
+def test_a_consent_result_names_every_block_and_disagreement_with_its_reason() -> None:
+    from dataclasses import replace
+
+    from fedchapter.proposals.tally import ProposalResult
+
+    cast = votes((1, ("disagree",)), (1, ("agree",)), (1, ("block",)))
+    cast = [replace(cast[0], reason=""), cast[1], replace(cast[2], reason="Unsafe for new members.")]
+    result = tally(proposal(Method.CONSENT), cast, 5)
+    # Blocks first: they decide the outcome.
+    assert [(o.voter, o.choice, o.reason) for o in result.objections] == [
+        (cast[2].voter, "block", "Unsafe for new members."), (cast[0].voter, "disagree", "")]
+    assert ProposalResult.from_dict(result.to_dict()).objections == result.objections
+
+
+def test_other_methods_have_no_objections() -> None:
+    assert tally(proposal(Method.YES_NO), votes((1, ("no",))), 3).objections == ()

@@ -25,6 +25,7 @@ from fedchapter.services.rsvps import RsvpRefused, RsvpService
 from fedchapter.visibility import Visibility
 from storage.events import EventRepository
 from storage.migrations import open_database
+from tests.support.postgres import database_for
 from storage.network_events import NetworkEventRepository
 from storage.rsvps import RsvpRepository
 from tests.fedchapter.services.test_proposal_service import RecordingPublisher
@@ -44,7 +45,7 @@ class Setup:
 
 @pytest.fixture
 async def setup(tmp_path: Path) -> AsyncIterator[Setup]:
-    database = await open_database(tmp_path / "db.sqlite3")
+    database = await open_database(database_for(tmp_path / "db.sqlite3"))
     publisher, clock = RecordingPublisher(), FakeClock(datetime(2026, 1, 1, 12, 0, tzinfo=UTC))
     ids = iter(f"e{number}" for number in range(1, 100))
     events = EventService(EventRepository(database), RsvpRepository(database), publisher, database,

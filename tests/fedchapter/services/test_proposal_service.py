@@ -18,6 +18,7 @@ from fedchapter.roles import Role
 from fedchapter.services.proposals import ProposalService, Requester
 from storage.database import Database
 from storage.migrations import open_database
+from tests.support.postgres import database_for
 from storage.proposals import ProposalRepository
 from tests.fedchapter.proposals.proposal_helpers import NOW
 from tests.support.clock import FakeClock
@@ -60,7 +61,7 @@ class Setup:
 
 @pytest.fixture
 async def setup(tmp_path: Path) -> AsyncIterator[Setup]:
-    database = await open_database(tmp_path / "chapter.sqlite3")
+    database = await open_database(database_for(tmp_path / "chapter.sqlite3"))
     publisher, members, clock = RecordingPublisher(), Members({ALICE, MASTODON_ALICE, "bob", "cy"}), FakeClock(NOW)
     unit_of_work: Any = database
     service = ProposalService(ProposalRepository(database), members, publisher, unit_of_work, clock=clock,

@@ -47,3 +47,6 @@ def test_only_outages_count_against_a_server() -> None:
     assert counts_against_host(PostOutcome(503, None, None))
     assert not counts_against_host(PostOutcome(401, None, None))
     assert not counts_against_host(PostOutcome(429, None, None))
+    # A 500 is the server answering: it failed on that activity, it is not down.
+    assert not counts_against_host(PostOutcome(500, None, None))
+    assert counts_against_host(PostOutcome(502, None, None))

@@ -4,6 +4,7 @@ and a crash in the middle of a send."""
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -29,14 +30,29 @@ PEER_INBOX = "https://peer.example/inbox"
 class FakePeer:
     """Answers each POST with the next scripted outcome (the last one repeats)."""
 
-    def __init__(self, *outcomes: PostOutcome) -> None:
+    def __init__(self, *outcomes: PostOutcome, accepts: frozenset[str] = frozenset({"cavage", "rfc9421"}),
+                 failing_type: tuple[str, PostOutcome] | None = None) -> None:
         self.outcomes = list(outcomes) or [PostOutcome(202, None, None)]
         self.posts: list[tuple[str, bytes, str]] = []
+        self.accepts = accepts  # the signature schemes it verifies; 401 for the others
+        self.failing_type = failing_type  # (activity type, its answer): a server that chokes on one kind
+        self.schemes: list[str] = []
+        self.timeline: list[tuple[datetime, str]] = []  # (when, activity type) of each accepted POST
+        self.clock: FakeClock | None = None
         self.gate: asyncio.Event | None = None
         self.in_flight: dict[str, int] = {}
         self.most_in_flight: dict[str, int] = {}
 
-    async def post_activity(self, inbox_url: str, body: bytes, key: SigningKey) -> PostOutcome:
+    async def post_activity(self, inbox_url: str, body: bytes, key: SigningKey, *, scheme: str = "cavage") -> PostOutcome:
+        self.schemes.append(scheme)
+        if scheme not in self.accepts:
+            return PostOutcome(401, None, "HTTP 401 unsupported signature")
+        kind = json.loads(body)["type"]
+        if self.clock is not None:
+            self.timeline.append((self.clock.now, kind))
+        if self.failing_type is not None and kind == self.failing_type[0]:
+            self.posts.append((inbox_url, body, key.key_id))
+            return self.failing_type[1]
         host = inbox_url.split("/")[2]
         self.in_flight[host] = self.in_flight.get(host, 0) + 1
         self.most_in_flight[host] = max(self.most_in_flight.get(host, 0), self.in_flight[host])
@@ -69,8 +85,8 @@ class Setup:
             clock=self.clock, **settings,  # type: ignore[arg-type]
         )
 
-    async def queue(self, *inboxes: str) -> str:
-        activity = {"id": self.outbound.new_activity_id(), "type": "Create", "actor": self.urls.actor("london"),
+    async def queue(self, *inboxes: str, type: str = "Create") -> str:
+        activity = {"id": self.outbound.new_activity_id(), "type": type, "actor": self.urls.actor("london"),
                     "object": {"id": self.urls.absolute("/posts/1"), "type": "Note"}}
         await self.outbound.send(activity, self.actor, inboxes=inboxes or (PEER_INBOX,), public=True)
         return str(activity["id"])
@@ -84,7 +100,7 @@ class Setup:
 @pytest.fixture
 async def setup(tmp_path: Path) -> AsyncIterator[Setup]:
     settings = await make_chapter_folder(tmp_path / "london")
-    database = await open_database(settings.database_path)
+    database = await open_database(settings.database_target)
     repos = Repositories.for_database(database)
     profile = await repos.chapter.get()
     assert profile is not None
@@ -180,18 +196,18 @@ async def test_concurrency_is_capped_per_server(setup: Setup) -> None:
     assert len(peer.posts) == 20
 
 
-async def test_a_server_failing_on_three_days_is_skipped_until_it_speaks(setup: Setup) -> None:
+async def test_a_server_failing_on_seven_days_is_skipped_until_it_speaks(setup: Setup) -> None:
     peer = FakePeer(PostOutcome(None, None, "refused"))
     worker = setup.worker(peer)
-    first = await setup.queue()
-    for day in range(3):  # one failure on each of three days: marked unavailable by time
+    first = None
+    for day in range(7):  # failures on each of seven days (Mastodon's rule): marked unavailable by time
         if day:
             setup.clock.advance(timedelta(hours=25))
+        first = await setup.queue()  # a delivery outlives its 3-day window: new ones keep failing
         await worker.run_until_idle()
-    host = await setup.repos.delivery_hosts.get("peer.example")
-    assert host is not None and not host.available and host.failure_days == 3
-    # Many attempts on one day never make a server unavailable: only days count.
-    assert len(peer.posts) == 3
+        host = await setup.repos.delivery_hosts.get("peer.example")
+        assert host is not None and host.available == (day < 6)
+    assert host is not None and host.failure_days == 7
     second = await setup.queue()
     posts_before = len(peer.posts)
     await worker.run_until_idle()
@@ -298,3 +314,116 @@ async def test_unknown_recipients_are_resolved_at_send_time(setup: Setup) -> Non
     assert rows["https://peer.example/users/ana"].state == "delivered"
     assert rows["https://peer.example/tags"].state == "failed"  # not an actor: no point retrying
     assert [inbox for inbox, _, _ in peer.posts] == ["https://peer.example/users/ana/inbox"]
+
+
+# Back-off holds against a server that fails one activity (issue 14.6) ---------------
+
+
+async def test_a_peer_that_500s_one_activity_keeps_its_back_off_schedule(setup: Setup) -> None:
+    """Successes of other activities to the same server must not release the failing
+    one: its tries follow RETRY_DELAYS, and the server is never counted unavailable."""
+    from federation.delivery.policy import RETRY_DELAYS
+
+    peer = FakePeer(failing_type=("Update", PostOutcome(500, None, "HTTP 500")))
+    peer.clock = setup.clock
+    worker = setup.worker(peer)
+    start = setup.clock.now
+    update = await setup.queue(type="Update")
+    await worker.run_until_idle()
+    # Every 5 seconds for an hour, something else is delivered to the same server.
+    for _ in range(720):
+        setup.clock.advance(timedelta(seconds=5))
+        await setup.queue(type="Create")
+        await worker.run_until_idle()
+    tries = [moment - start for moment, kind in peer.timeline if kind == "Update"]
+    expected = [timedelta(0)]
+    for delay in RETRY_DELAYS[:4]:  # 20 s, 2 min, 10 min, 30 min (and the next is after the hour)
+        expected.append(expected[-1] + delay)
+    # Each try happens at its scheduled time, give or take the 5-second step of the test.
+    assert len(tries) == len(expected), tries
+    for tried, scheduled in zip(tries, expected):
+        assert scheduled <= tried < scheduled + timedelta(seconds=5)
+    host = await setup.repos.delivery_hosts.get("peer.example")
+    assert host is not None and host.available and host.failure_days == 0
+    row = await setup.row(update)
+    assert (row.state, row.attempts, row.last_status) == ("queued", 5, 500)  # type: ignore[attr-defined]
+
+
+async def test_restoring_a_server_releases_only_what_waited_because_it_was_down(setup: Setup) -> None:
+    peer = FakePeer(PostOutcome(None, None, "refused"))
+    worker = setup.worker(peer)
+    down = await setup.queue()
+    await worker.run_until_idle()  # no answer: waits because the server is down
+    peer.failing_type = ("Update", PostOutcome(500, None, "HTTP 500"))
+    peer.outcomes = [PostOutcome(202, None, None)]
+    own = await setup.queue(type="Update")
+    await worker.run_until_idle()  # answered 500: its own problem
+    assert await setup.repos.delivery_hosts.restore("peer.example", setup.clock.now)
+    released = await setup.repos.deliveries.release_host("peer.example", setup.clock.now)
+    assert released == 1
+    assert (await setup.row(down)).next_try_at == setup.clock.now  # type: ignore[attr-defined]
+    assert (await setup.row(own)).next_try_at > setup.clock.now  # type: ignore[attr-defined]
+
+
+# Double-knocking (issue 14.7) ---------------------------------------------------------
+
+
+async def test_an_rfc9421_only_server_gets_the_second_knock_and_is_remembered(setup: Setup) -> None:
+    peer = FakePeer(accepts=frozenset({"rfc9421"}))
+    worker = setup.worker(peer)
+    first = await setup.queue()
+    await worker.run_until_idle()
+    assert peer.schemes == ["cavage", "rfc9421"]  # draft-cavage first for a server we do not know
+    assert (await setup.row(first)).state == "delivered"  # type: ignore[attr-defined]
+    assert await setup.repos.delivery_hosts.signature_scheme("peer.example") == "rfc9421"
+    await setup.queue()
+    await worker.run_until_idle()
+    assert peer.schemes == ["cavage", "rfc9421", "rfc9421"]  # remembered: one knock
+
+
+async def test_a_server_that_stops_taking_rfc9421_gets_cavage_again(setup: Setup) -> None:
+    await setup.repos.delivery_hosts.remember_signature_scheme("peer.example", "rfc9421")
+    peer = FakePeer(accepts=frozenset({"cavage"}))
+    worker = setup.worker(peer)
+    activity = await setup.queue()
+    await worker.run_until_idle()
+    assert peer.schemes == ["rfc9421", "cavage"]
+    assert (await setup.row(activity)).state == "delivered"  # type: ignore[attr-defined]
+    assert await setup.repos.delivery_hosts.signature_scheme("peer.example") == "cavage"
+
+
+async def test_unknown_servers_get_draft_cavage_once(setup: Setup) -> None:
+    peer = FakePeer()
+    await setup.queue()
+    await setup.worker(peer).run_until_idle()
+    assert peer.schemes == ["cavage"]
+
+
+# Leases of a dead worker (issue 13.8) ------------------------------------------------
+
+
+async def test_rows_of_a_killed_worker_on_this_host_are_taken_back_at_start(setup: Setup) -> None:
+    import socket
+    import subprocess
+    import sys
+
+    from federation.leases import is_gone
+
+    # A real process that has exited: its pid is free (as after kill -9).
+    finished = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                              capture_output=True, text=True, check=True)
+    dead = f"{socket.gethostname()}:{int(finished.stdout)}"
+    assert is_gone(dead)
+    mine, elsewhere = await setup.queue(), await setup.queue("https://other.example/inbox")
+    lease = setup.clock.now + timedelta(minutes=5)
+    await setup.repos.deliveries.claim([(await setup.row(mine)).id], lease_until=lease, owner=dead)  # type: ignore[attr-defined]
+    await setup.repos.deliveries.claim([(await setup.row(elsewhere)).id], lease_until=lease,  # type: ignore[attr-defined]
+                                       owner="another-host:1")
+    peer = FakePeer()
+    worker = setup.worker(peer)
+    assert await worker.reclaim_dead_leases() == 1
+    await worker.run_until_idle()
+    assert (await setup.row(mine)).state == "delivered"  # type: ignore[attr-defined]
+    # Another host's process cannot be seen from here: its lease is respected.
+    assert (await setup.row(elsewhere)).state == "sending"  # type: ignore[attr-defined]
+    assert not is_gone(worker.identity)

@@ -4,6 +4,7 @@ tests/web/test_inbox.py; here rows are stored as the intake would store them."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -13,8 +14,8 @@ from fedchapter.actors import RemoteActor
 from fedchapter.clock import utc_now
 from federation.inbox.activity import ReceivedActivity
 from federation.inbox.context import InboxContext
-from federation.inbox.receivers import OBJECT_RECEIVERS
-from federation.inbox.registry import INBOX_HANDLERS
+from federation.inbox.dispatch import InboxDispatch, ObjectKind
+from federation.inbox.worker import InboxWorker
 from tests.support.instances import Instance, Network
 from tests.support.receivers import RecordingReceiver
 
@@ -38,11 +39,24 @@ async def remember(instance: Instance, actor_id: str, *, shared_inbox: str | Non
     return actor
 
 
-async def receive(instance: Instance, activity: dict[str, Any]) -> tuple[str, str | None]:
+def with_receiver(instance: Instance, kind: ObjectKind, receiver: RecordingReceiver) -> InboxDispatch:
+    """The chapter's dispatch table with one kind of object going to ``receiver``."""
+    dispatch = instance.ctx.inbox.context.dispatch
+    return replace(dispatch, objects={**dispatch.objects, kind: receiver})
+
+
+async def receive(
+    instance: Instance, activity: dict[str, Any], dispatch: InboxDispatch | None = None
+) -> tuple[str, str | None]:
+    """Store the activity as the intake would and run the inbox worker once
+    (with another dispatch table where a test gives one)."""
     actor = activity["actor"] if isinstance(activity["actor"], str) else activity["actor"]["id"]
     await instance.ctx.repos.inbox.store(activity, activity_id=activity["id"], actor_id=actor,
                                          type=activity["type"], local_actor_id=None, now=utc_now())
-    await instance.ctx.federation.inbox_worker.run_once()
+    worker = instance.ctx.inbox.worker
+    if dispatch is not None:
+        worker = InboxWorker(replace(instance.ctx.inbox.context, dispatch=dispatch), instance.ctx.repos.inbox)
+    await worker.run_once()
     row = await instance.ctx.repos.inbox.by_activity_id(activity["id"])
     assert row is not None
     return row.state, row.error
@@ -99,33 +113,29 @@ async def test_an_accept_from_someone_else_settles_nothing(quiet_london: Instanc
     assert not await quiet_london.ctx.repos.following.is_following(group, "http://other.example/c/main")
 
 
-@pytest.mark.parametrize(("name", "object_type"), [
-    ("mastodon_create_note.json", "Note"), ("gancio_create_event.json", "Event"),
+@pytest.mark.parametrize(("name", "kind"), [
+    ("mastodon_create_note.json", ObjectKind.COMMENT), ("gancio_create_event.json", ObjectKind.EVENT),
 ])
-async def test_create_goes_to_the_feature_receiving_its_type(
-    quiet_london: Instance, monkeypatch: pytest.MonkeyPatch, name: str, object_type: str
-) -> None:
+async def test_create_goes_to_the_receiver_of_its_kind(quiet_london: Instance, name: str, kind: ObjectKind) -> None:
     recorder = RecordingReceiver()
-    monkeypatch.setitem(OBJECT_RECEIVERS, object_type, [recorder])
     create = fixture(name)
-    assert await receive(quiet_london, create) == ("done", None)
+    assert await receive(quiet_london, create, with_receiver(quiet_london, kind, recorder)) == ("done", None)
     assert [obj["id"] for obj in recorder.created] == [create["object"]["id"]]
 
 
-async def test_create_of_a_type_nobody_takes_is_ignored(quiet_london: Instance, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delitem(OBJECT_RECEIVERS, "Event", raising=False)
-    state, error = await receive(quiet_london, fixture("gancio_create_event.json"))
+async def test_create_of_a_kind_nobody_takes_is_ignored(quiet_london: Instance) -> None:
+    dispatch = quiet_london.ctx.inbox.context.dispatch
+    without_events = replace(dispatch, objects={
+        kind: receiver for kind, receiver in dispatch.objects.items() if kind is not ObjectKind.EVENT})
+    state, error = await receive(quiet_london, fixture("gancio_create_event.json"), without_events)
     assert state == "ignored" and "Event" in (error or "")
 
 
-async def test_an_object_of_another_host_is_fetched_from_its_origin_or_dropped(
-    quiet_london: Instance, monkeypatch: pytest.MonkeyPatch
-) -> None:
+async def test_an_object_of_another_host_is_fetched_from_its_origin_or_dropped(quiet_london: Instance) -> None:
     recorder = RecordingReceiver()
-    monkeypatch.setitem(OBJECT_RECEIVERS, "Note", [recorder])
     forged = fixture("mastodon_create_note.json")
     forged["object"]["id"] = "https://mamot.fr/users/retiolus/statuses/1"  # words put in mamot.fr's mouth
-    state, error = await receive(quiet_london, forged)
+    state, error = await receive(quiet_london, forged, with_receiver(quiet_london, ObjectKind.COMMENT, recorder))
     assert state == "ignored" and "origin" in (error or "")
     assert recorder.created == []
 
@@ -135,12 +145,12 @@ async def test_announce_fetches_the_boosted_object_from_its_origin(quiet_london:
     assert state == "ignored" and "could not fetch" in (error or "")
 
 
-async def test_lemmy_announce_of_a_create_reaches_the_page_receiver(
-    quiet_london: Instance, monkeypatch: pytest.MonkeyPatch
-) -> None:
+async def test_lemmy_announce_of_a_create_hands_the_inner_page_on_as_a_comment(quiet_london: Instance) -> None:
     recorder = RecordingReceiver()
-    monkeypatch.setitem(OBJECT_RECEIVERS, "Page", [recorder])
-    assert await receive(quiet_london, fixture("lemmy_announce_create_page.json")) == ("done", None)
+    announce = fixture("lemmy_announce_create_page.json")
+    announce["object"]["object"]["inReplyTo"] = quiet_london.ctx.urls.post("abc")
+    dispatch = with_receiver(quiet_london, ObjectKind.COMMENT, recorder)
+    assert await receive(quiet_london, announce, dispatch) == ("done", None)
     assert [obj["id"] for obj in recorder.created] == ["http://enterprise.lemmy.ml/post/7"]
 
 
@@ -148,12 +158,10 @@ async def test_lemmy_announce_of_a_create_reaches_the_page_receiver(
     ("mastodon_delete_tombstone.json", "http://mastodon.example.org/users/gargron/statuses/99620895606148759"),
     ("lemmy_delete_page.json", "http://ds9.lemmy.ml/post/1"),
 ])
-async def test_delete_reaches_the_receivers(
-    quiet_london: Instance, monkeypatch: pytest.MonkeyPatch, name: str, object_id: str
-) -> None:
+async def test_delete_reaches_the_receivers(quiet_london: Instance, name: str, object_id: str) -> None:
     recorder = RecordingReceiver()
-    monkeypatch.setattr("federation.inbox.handlers.delete.all_receivers", lambda: [recorder])
-    assert await receive(quiet_london, fixture(name)) == ("done", None)
+    dispatch = replace(quiet_london.ctx.inbox.context.dispatch, objects={kind: recorder for kind in ObjectKind})
+    assert await receive(quiet_london, fixture(name), dispatch) == ("done", None)
     assert recorder.deleted == [object_id]
 
 
@@ -166,18 +174,17 @@ async def test_an_account_deleting_itself_stops_following(quiet_london: Instance
     assert await quiet_london.ctx.repos.followers.count(await group_id(quiet_london)) == 0
 
 
-async def test_a_failing_handler_marks_its_row_failed_and_the_worker_goes_on(
-    quiet_london: Instance, monkeypatch: pytest.MonkeyPatch
-) -> None:
+async def test_a_failing_handler_marks_its_row_failed_and_the_worker_goes_on(quiet_london: Instance) -> None:
     async def broken(ctx: InboxContext, activity: ReceivedActivity) -> None:
         raise KeyError("boom")
 
-    monkeypatch.setitem(INBOX_HANDLERS, "Like", broken)
+    dispatch = quiet_london.ctx.inbox.context.dispatch
+    dispatch = replace(dispatch, activities={**dispatch.activities, "Like": broken})
     like = {"id": "https://masto.example/likes/1", "type": "Like", "actor": "https://masto.example/users/a",
             "object": quiet_london.ctx.urls.absolute("/events/1")}
-    state, error = await receive(quiet_london, like)
+    state, error = await receive(quiet_london, like, dispatch)
     assert state == "failed" and "KeyError" in (error or "")
-    assert await receive(quiet_london, fixture("mastodon_delete_user.json")) == ("done", None)
+    assert await receive(quiet_london, fixture("mastodon_delete_user.json"), dispatch) == ("done", None)
 
 
 async def test_a_blocked_actors_stored_activity_is_ignored(quiet_london: Instance) -> None:

@@ -45,6 +45,9 @@ logger = logging.getLogger("herd_app")
 DB_URL = os.environ["BOVINE_DB_URL"]
 ORIGIN = os.environ["BOVINE_ORIGIN"].rstrip("/")  # http://127.0.0.1:PORT
 HANDLE = os.environ.get("BOVINE_HANDLE", "bob")
+# Group: the actor plays another chapter (bovine keeps the type in the
+# actor's stored properties, which its actor document then shows).
+ACTOR_TYPE = os.environ.get("BOVINE_ACTOR_TYPE") or "Person"
 AS_CONTEXT = "https://www.w3.org/ns/activitystreams"
 PUBLIC = "https://www.w3.org/ns/activitystreams#Public"
 
@@ -183,6 +186,10 @@ async def register_actor() -> None:
     if not await BovineActor.filter(handle_name=HANDLE).exists():
         name = await BovineAdminStore(domain=ORIGIN).register(HANDLE)
         logger.info("registered %s as %s", HANDLE, name)
+    if ACTOR_TYPE != "Person":
+        stored = await BovineActor.get(handle_name=HANDLE)
+        stored.properties = {**(stored.properties or {}), "type": ACTOR_TYPE}
+        await stored.save()
 
 
 async def the_actor():
@@ -340,6 +347,8 @@ async def reply():
     note = {
         "type": "Note", "attributedTo": actor.actor_id, "content": body["content"],
         "inReplyTo": body["inReplyTo"], "to": [PUBLIC], "cc": targets,
+        # A content warning as Mastodon sends one: the warning in summary.
+        **{key: body[key] for key in ("summary", "sensitive") if key in body},
     }
     data = await send(actor, {"type": "Create", "actor": actor.actor_id, "object": note,
                               "to": note["to"], "cc": note["cc"]})

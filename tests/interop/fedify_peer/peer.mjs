@@ -10,10 +10,12 @@
 // (handle @alice@127.0.0.1:PORT).  A small control API under /control/ lets a
 // test drive the actor; see tests/interop/README.md.
 import http from "node:http";
+import https from "node:https";
+import { readFileSync } from "node:fs";
 import { randomUUID } from "node:crypto";
 import { AsyncLocalStorage } from "node:async_hooks";
 import {
-  Accept, Activity, Article, Create, Delete, Endpoints, Event, Follow, Join, Leave, Note,
+  Accept, Activity, Article, Create, Delete, Endpoints, Event, Follow, Group, Join, Leave, Note,
   Object as APObject, Person, PUBLIC_COLLECTION, Question, Reject, Tombstone, Undo,
   createFederation, generateCryptoKeyPair, isActor, lookupWebFinger,
   MemoryKvStore, verifyRequest,
@@ -27,8 +29,19 @@ if (!Number.isInteger(PORT) || PORT <= 0) {
   process.exit(2);
 }
 const HOST = "127.0.0.1";
-const ORIGIN = `http://${HOST}:${PORT}`;
-const USERNAME = "alice";
+// With PEER_TLS_CERT/PEER_TLS_KEY (the test session's CA-signed certificate)
+// the peer speaks only HTTPS, as deployed servers do; the fixture points
+// NODE_EXTRA_CA_CERTS at that CA so Node's fetch trusts the other servers.
+const TLS = process.env.PEER_TLS_CERT
+  ? { cert: readFileSync(process.env.PEER_TLS_CERT), key: readFileSync(process.env.PEER_TLS_KEY) }
+  : null;
+const ORIGIN = `${TLS ? "https" : "http"}://${HOST}:${PORT}`;
+const USERNAME = process.env.PEER_USERNAME || "alice";
+// PEER_ACTOR_TYPE=Group: the actor is a group (plays another chapter).
+const ACTOR_CLASS = process.env.PEER_ACTOR_TYPE === "Group" ? Group : Person;
+// PEER_STRICT_RFC9421=1: refuse draft-cavage signatures with 401, as a server
+// that verifies only RFC 9421 would (checks that senders fall back to it).
+const STRICT_RFC9421 = process.env.PEER_STRICT_RFC9421 === "1";
 
 // ---------------------------------------------------------------- logging --
 // Fedify logs through LogTape.  Its signature-related records (which spec was
@@ -67,10 +80,10 @@ function safeString(value) {
 // copies; an object whose @context names another remote URL shows up as a
 // parse error, which is what such an object would cause offline anyway).
 //
-// Fedify (like Mastodon) looks up acct: handles over https.  Nothing on
-// loopback speaks TLS here, so WebFinger requests to a loopback host go over
-// plain http instead.  Only WebFinger is rewritten: actor and object URLs are
-// already http, and rewriting a signed request would break its signature.
+// Fedify (like Mastodon) looks up acct: handles over https only.  Without
+// PEER_TLS_CERT (a plain-http run by hand) WebFinger requests to a loopback
+// host go over http instead; in the tests every server speaks TLS, so
+// nothing is rewritten and discovery is tested as deployed.
 const realFetch = globalThis.fetch;
 globalThis.fetch = (input, init) => {
   const url = new URL(input instanceof Request ? input.url : String(input));
@@ -78,7 +91,7 @@ globalThis.fetch = (input, init) => {
   if (!loopback) {
     return Promise.reject(new TypeError(`fedify peer: refusing non-loopback fetch of ${url.href}`));
   }
-  if (url.protocol === "https:" && url.pathname === "/.well-known/webfinger") {
+  if (!TLS && url.protocol === "https:" && url.pathname === "/.well-known/webfinger") {
     url.protocol = "http:";
     return realFetch(input instanceof Request ? new Request(url, input) : url, init);
   }
@@ -116,10 +129,10 @@ federation
   .setActorDispatcher("/users/{identifier}", async (ctx, identifier) => {
     if (identifier !== USERNAME) return null;
     const keys = await ctx.getActorKeyPairs(identifier);
-    return new Person({
+    return new ACTOR_CLASS({
       id: ctx.getActorUri(identifier),
       preferredUsername: identifier,
-      name: "Alice (Fedify peer)",
+      name: `${USERNAME} (Fedify peer)`,
       summary: "Fedify interop peer for fedchapter tests",
       url: ctx.getActorUri(identifier),
       inbox: ctx.getInboxUri(identifier),
@@ -360,13 +373,16 @@ async function publish(ctx, recipients, activity) {
   await ctx.sendActivity(sender, recipients, activity);
 }
 
-function newNote(ctx, { content, name, inReplyTo, to, cc }) {
+function newNote(ctx, { content, name, inReplyTo, to, cc, summary, sensitive }) {
   const id = new URL(`${ORIGIN}/notes/${randomUUID()}`);
   const note = new Note({
     id,
     attribution: ctx.getActorUri(USERNAME),
     content: content ?? null,
     name: name ?? null,
+    // A content warning as Mastodon sends one: the warning in summary.
+    summary: summary ?? null,
+    sensitive: sensitive ?? null,
     replyTarget: inReplyTo ? new URL(inReplyTo) : null,
     tos: (to ?? []).map((u) => new URL(u)),
     ccs: (cc ?? []).map((u) => new URL(u)),
@@ -531,8 +547,8 @@ const routes = {
       ? await Promise.all(body.to.map((t) => resolveActor(ctx, t)))
       : [await ownerOf(ctx, await resolveObject(ctx, body.inReplyTo))];
     const note = newNote(ctx, {
-      content: body.content, inReplyTo: body.inReplyTo,
-      to: [PUBLIC_COLLECTION.href], cc: targets.map((a) => a.id.href),
+      content: body.content, inReplyTo: body.inReplyTo, summary: body.summary,
+      sensitive: body.sensitive, to: [PUBLIC_COLLECTION.href], cc: targets.map((a) => a.id.href),
     });
     const create = createFor(ctx, note);
     await ctx.sendActivity(sender, targets, create);
@@ -621,6 +637,21 @@ async function handleFederation(request) {
   if (request.method === "GET" && (request.headers.has("signature") || request.headers.has("signature-input"))) {
     await recordSignedFetch(request, url);
   }
+  if (STRICT_RFC9421 && request.headers.has("signature") && !request.headers.has("signature-input")) {
+    const refused = new Response("draft-cavage signatures are not accepted here; sign with RFC 9421",
+                                 { status: 401, headers: { "content-type": "text/plain" } });
+    if (!isInbox) return refused;
+    const raw = await request.clone().text();
+    let parsed = null;
+    try { parsed = JSON.parse(raw); } catch { /* recorded as null */ }
+    received.push({
+      type: parsed?.type ?? null, id: parsed?.id ?? null, actor: null, parsed_ok: false,
+      object_type: null, object_id: null, name: null, object: null,
+      error: "HTTP 401: draft-cavage refused (PEER_STRICT_RFC9421)", signature: "draft-cavage",
+      raw: parsed,
+    });
+    return refused;
+  }
   if (!isInbox) return await federation.fetch(request, { contextData: undefined });
   const raw = await request.clone().text();
   let parsedJson = null;
@@ -644,7 +675,7 @@ async function handleFederation(request) {
   return response;
 }
 
-const server = http.createServer(async (req, res) => {
+const handler = async (req, res) => {
   try {
     const chunks = [];
     for await (const chunk of req) chunks.push(chunk);
@@ -669,7 +700,8 @@ const server = http.createServer(async (req, res) => {
     if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
     res.end(String(error));
   }
-});
+};
+const server = TLS ? https.createServer(TLS, handler) : http.createServer(handler);
 
 server.listen(PORT, HOST, () => {
   console.error(`fedify peer: ${ORIGIN}/users/${USERNAME} ready`);
