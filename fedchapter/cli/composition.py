@@ -134,7 +134,8 @@ async def running_chapter(
             metrics=metrics,
         )
         chapter_settings = ChapterSettingsService(
-            repos.actors, repos.chapter, profile, directory, federation.publisher, repos.database
+            repos.actors, repos.chapter, profile, directory, federation.publisher, repos.database,
+            repos.reply_relays,
         )
         async def chapter_name() -> str:
             return (await profile.get()).name

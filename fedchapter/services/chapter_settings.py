@@ -21,6 +21,12 @@ class ChapterPolicy(Protocol):
     async def update_policy(self, *, openness: str, approve_followers: bool) -> None: ...
 
 
+class RelayPolicy(Protocol):
+    async def policy(self) -> tuple[str, int]: ...
+
+    async def set_policy(self, relay_replies: str, per_actor_hour: int) -> None: ...
+
+
 class MemberCount(Protocol):
     async def count(self) -> int: ...
 
@@ -34,7 +40,9 @@ class ChapterSettingsService:
         members: MemberCount,
         publisher: Publisher,
         unit_of_work: UnitOfWork,
+        relays: RelayPolicy,
     ) -> None:
+        self.relays = relays
         self.actors = actors
         self.policy = policy
         self.profile = profile
@@ -42,8 +50,16 @@ class ChapterSettingsService:
         self.publisher = publisher
         self.unit_of_work = unit_of_work
 
-    async def update(self, *, name: str, summary: str, openness: Openness, approve_followers: bool) -> None:
+    async def relay_policy(self) -> tuple[str, int]:
+        """(whose replies the chapter relays to its followers, relays per remote actor per hour)."""
+        return await self.relays.policy()
+
+    async def update(
+        self, *, name: str, summary: str, openness: Openness, approve_followers: bool,
+        relay_replies: str, relays_per_actor_hour: int,
+    ) -> None:
         async with self.unit_of_work.transaction():
+            await self.relays.set_policy(relay_replies, relays_per_actor_hour)
             chapter = await self.profile.get()
             await self.actors.update_profile(chapter.actor_id, display_name=name, summary=summary)
             await self.policy.update_policy(openness=openness.value, approve_followers=approve_followers)

@@ -160,3 +160,19 @@ async def test_an_invitation_note_with_markup_is_shown_as_text(london: Instance)
     too_many = await post_form(london.client, "/admin/invitations", {"max_uses": "5000", "valid_days": "2"},
                                page="/admin/members")
     assert too_many.status_code == 422 and "from 1 to 1000" in too_many.text
+
+
+async def test_the_admin_chooses_whose_replies_are_relayed_and_the_hourly_cap(london: Instance) -> None:
+    await log_in(london.client, "admin", ADMIN_PASSWORD)
+    page = await london.client.get("/admin")
+    assert 'name="relay_replies"' in page.text and 'value="10"' in page.text  # the defaults
+    form = {"name": "London Chapter", "summary": "", "openness": "moderated",
+            "relay_replies": "moderated", "relays_per_actor_hour": "3"}
+    saved = await post_form(london.client, "/admin", form, page="/admin")
+    assert saved.status_code == 303
+    assert await london.ctx.chapter_settings.relay_policy() == ("moderated", 3)
+
+    for field, bad in (("relays_per_actor_hour", "0"), ("relays_per_actor_hour", "lots"), ("relay_replies", "all")):
+        refused = await post_form(london.client, "/admin", {**form, field: bad}, page="/admin")
+        assert refused.status_code == 422 and field in refused.text
+    assert await london.ctx.chapter_settings.relay_policy() == ("moderated", 3)  # nothing changed

@@ -8,19 +8,29 @@ from starlette.routing import Route
 from fedchapter.chapter import Openness
 from fedchapter.errors import ValidationError
 from fedchapter.roles import Permission
+from federation.relay_gate import RelayReplies
 from web.auth import require_permission
 from web.context import context_of
 from web.forms import field, flash, read_form
 from web.i18n import gettext_for
 from web.templating import render
 
+# Relays of one remote actor's replies per hour: beyond this a flood is not amplification-worthy.
+MAX_RELAYS_PER_HOUR = 1000
 MAX_NAME = 100
 MAX_SUMMARY = 2000
 
 
+async def _form_context(request: Request) -> dict[str, object]:
+    relay_replies, relays_per_actor_hour = await context_of(request).chapter_settings.relay_policy()
+    return {"openness_choices": [o.value for o in Openness], "relay_choices": [r.value for r in RelayReplies],
+            "relay_replies": relay_replies, "relays_per_actor_hour": relays_per_actor_hour,
+            "max_relays": MAX_RELAYS_PER_HOUR}
+
+
 async def settings_page(request: Request) -> Response:
     await require_permission(request, Permission.ADMINISTER)
-    return render(request, "admin/settings.html", {"openness_choices": [o.value for o in Openness]})
+    return render(request, "admin/settings.html", await _form_context(request))
 
 
 async def settings_submit(request: Request) -> Response:
@@ -34,13 +44,22 @@ async def settings_submit(request: Request) -> Response:
         openness = form.get("openness") or ""
         if openness not in {o.value for o in Openness}:
             raise ValidationError("openness", "choose open, moderated or invite only")
+        # A form without the relay fields (an older page, a script) keeps them as they are.
+        current_relays, current_cap = await ctx.chapter_settings.relay_policy()
+        relay_replies = form.get("relay_replies", current_relays)
+        if relay_replies not in {r.value for r in RelayReplies}:
+            raise ValidationError("relay_replies", "choose whose replies the chapter passes on")
+        raw_cap = str(form.get("relays_per_actor_hour", current_cap)).strip()
+        if not raw_cap.isdigit() or not 1 <= int(raw_cap) <= MAX_RELAYS_PER_HOUR:
+            raise ValidationError("relays_per_actor_hour",
+                                  f"give a whole number from 1 to {MAX_RELAYS_PER_HOUR}")
     except ValidationError as error:
-        context = {"openness_choices": [o.value for o in Openness], "error": error.message,
-                   "error_field": error.field}
+        context = {**await _form_context(request), "error": error.message, "error_field": error.field}
         return render(request, "admin/settings.html", context, 422)
     await ctx.chapter_settings.update(
         name=name, summary=summary, openness=Openness(openness),
         approve_followers=form.get("approve_followers") == "on",
+        relay_replies=relay_replies, relays_per_actor_hour=int(raw_cap),
     )
     flash(request, _("The settings are saved."))
     return RedirectResponse("/admin", status_code=303)
