@@ -29,7 +29,12 @@ async def test_a_peer_verifying_only_rfc9421_gets_our_deliveries(net: Network, l
     assert (await peer.send("alice", follow_of(alice, 1), LONDON_INBOX, scheme="rfc9421")).status_code == 202
     await eventually(lambda: peer.activities("Accept"), "the chapter's Accept arrives")
     assert peer.schemes_seen == ["cavage", "rfc9421"]  # draft-cavage first, then the second knock
-    assert await london.ctx.repos.delivery_hosts.signature_scheme("mastodon.test") == "rfc9421"
+    # The worker records the scheme once the second knock's answer is in: the
+    # peer may hold the Accept a moment before that row is written.
+    async def remembered() -> bool:
+        return await london.ctx.repos.delivery_hosts.signature_scheme("mastodon.test") == "rfc9421"
+
+    await eventually(remembered, "the chapter to remember that the peer takes RFC 9421")
     await publish(london)
     await eventually(lambda: peer.activities("Create", "Article"), "the minutes arrive")
     later = peer.schemes_seen[2:]
