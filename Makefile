@@ -23,7 +23,7 @@ $(MO): web/locale/de/LC_MESSAGES/messages.po | $(STAMP)
 # After changing strings: extract them all, merge into the catalogs, then translate.
 translations: $(STAMP)
 	$(VENV)/bin/pybabel extract -F babel.cfg -o web/locale/messages.pot --no-location --sort-output --project fedchapter .
-	$(VENV)/bin/pybabel update -i web/locale/messages.pot -d web/locale -D messages --no-location --ignore-obsolete --no-fuzzy-matching
+	$(VENV)/bin/pybabel update -i web/locale/messages.pot -d web/locale -D messages --ignore-obsolete --no-fuzzy-matching
 	$(VENV)/bin/pybabel compile --statistics -d web/locale -D messages
 
 # Debian's Chromium and axe-core for the browser tests (never a browser download).
@@ -59,7 +59,7 @@ interop: $(STAMP) interop-deps
 	FEDCHAPTER_INTEROP_REQUIRE=1 $(PY) -m pytest tests/interop
 
 # Benchmarks (issue 9; not part of `make test`): needs Debian's wrk, installed here if missing.
-bench: $(STAMP)
+bench: $(STAMP) postgres-deps
 	command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
 	$(PY) -m bench.run
 

@@ -1,7 +1,7 @@
 """Proposed fixes, applied as monkeypatches so their gain can be measured
 with the real harness before anyone edits the code they touch:
 
-    python -m bench.run --patch no-bovine,host-fastpath,lease-throttle,switch-interval
+    python -m bench.run --patch host-fastpath,lease-throttle,switch-interval
 
 runs ``fedchapter serve`` through ``python -m bench.patches NAMES -- ARGS``.
 Each patch is the smallest stand-in for a real change described in
@@ -10,59 +10,10 @@ applied ones are gone: see git history and docs/performance.md).
 """
 from __future__ import annotations
 
-import base64
-import hashlib
 import sys
 import time
-import types
 from collections.abc import Callable
 from typing import Any
-
-
-def no_bovine() -> None:
-    """federation.signatures uses three small helpers from bovine, and importing
-    bovine loads pydantic models, pyld, BeautifulSoup and its CSS parser (~12 MB
-    and a good part of the start). Stand-ins with the same behaviour: draft-cavage
-    signing in a dozen lines."""
-    from cryptography.hazmat.primitives import hashes
-    from cryptography.hazmat.primitives.asymmetric import padding
-
-    class CryptographicSecret:
-        def __init__(self, key_id: str, private_key: Any) -> None:
-            self.key_id = key_id
-            self.private_key = private_key
-
-    class _Signature:
-        def __init__(self, fields: list[tuple[str, str]]) -> None:
-            self.fields = fields
-
-        def with_field(self, name: str, value: str) -> _Signature:
-            return _Signature([*self.fields, (name, value)])
-
-        def sign_for_http_draft(self, secret: CryptographicSecret) -> str:
-            message = "\n".join(f"{name}: {value}" for name, value in self.fields).encode()
-            signature = secret.private_key.sign(message, padding.PKCS1v15(), hashes.SHA256())
-            names = " ".join(name for name, _ in self.fields)
-            return (f'keyId="{secret.key_id}",algorithm="rsa-sha256",headers="{names}",'
-                    f'signature="{base64.b64encode(signature).decode()}"')
-
-    def build_signature(host: str, method: str, target: str) -> _Signature:
-        return _Signature([("(request-target)", f"{method} {target}"), ("host", host)])
-
-    def content_digest_sha256(content: bytes | str, prefix: str = "sha-256") -> str:
-        data = content.encode() if isinstance(content, str) else content
-        return f"{prefix}={base64.b64encode(hashlib.sha256(data).digest()).decode()}"
-
-    modules = {
-        "bovine": {}, "bovine.crypto": {},
-        "bovine.crypto.helper": {"content_digest_sha256": content_digest_sha256},
-        "bovine.crypto.http_signature": {"build_signature": build_signature},
-        "bovine.crypto.types": {"CryptographicSecret": CryptographicSecret},
-    }
-    for name, attributes in modules.items():
-        module = types.ModuleType(name)
-        module.__dict__.update(attributes)
-        sys.modules[name] = module
 
 
 def host_fastpath() -> None:
@@ -130,14 +81,11 @@ PATCHES: dict[str, Callable[[], None]] = {
     "lease-throttle": lease_throttle,
     "switch-interval": switch_interval,
     "host-fastpath": host_fastpath,
-    "no-bovine": no_bovine,
 }
 
 
 def apply(names: list[str]) -> None:
-    # It must come before anything imports what it replaces.
-    first = ("no-bovine",)
-    for name in sorted(names, key=lambda n: n not in first):
+    for name in names:
         PATCHES[name]()
 
 

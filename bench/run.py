@@ -6,6 +6,7 @@ server core (0) via taskset. Everything started is stopped by pid at the end,
 on failure and on Ctrl-C too.
 
     python -m bench.run [--quick] [--profile] [--skip counting,...] [--keep]
+    python -m bench.run --only pg-fanout    # the sinks, the delivery ceiling and that scenario alone
 """
 from __future__ import annotations
 
@@ -29,7 +30,7 @@ from bench.db import ChapterDatabase
 from bench.loadgen import PreparedRequest, run_load
 from bench.processes import LOAD_CORE, SERVER_CORE, Process, free_port, python, start, stop_all, wait_for_http
 from bench.report import Figure
-from bench.scenarios import ceilings, counting, fanout, inbox, pages
+from bench.scenarios import ceilings, counting, fanout, inbox, pages, pg_fanout
 from bench.signing import Sender, actor_documents, make_senders, signed_activities
 
 SINK_ADDRESSES = 50  # 127.0.0.1 .. 127.0.0.50
@@ -39,6 +40,8 @@ SENDERS = 8
 IDLE_RSS_GOAL_MB = 80.0
 LOADED_RSS_GOAL_MB = 150.0
 COLD_START_GOAL_S = 1.0
+# A Create about the size of the fan-out's (a post's text) when no chapter made one.
+SAMPLE_ACTIVITY: dict[str, Any] = {"type": "Create", "object": {"type": "Note", "content": "x" * 2000}}
 
 
 def log(message: str) -> None:
@@ -99,10 +102,7 @@ def run(args: argparse.Namespace, workdir: Path) -> tuple[list[Figure], dict[str
 
     control_port = free_port()
     senders = make_senders(f"127.0.0.1:{control_port}", SENDERS)
-    peers, ports = start_peers(workdir, senders, control_port)
-    control_url = f"http://127.0.0.1:{control_port}"
-    servers = [f"http://127.0.0.{address}:{port}" for address in range(1, SINK_ADDRESSES + 1) for port in ports]
-    log(f"sinks up: {len(servers)} servers")
+    peers, servers, control_url = start_sinks(workdir, senders, control_port)
 
     chapter = new_chapter(workdir)
     chapter.patches = tuple(name for name in args.patch.split(",") if name)
@@ -148,17 +148,7 @@ def run(args: argparse.Namespace, workdir: Path) -> tuple[list[Figure], dict[str
                           note=f"p99 {inbox_ceiling.p99_ms:.1f} ms at {inbox.CONNECTIONS} connections, "
                                f"{inbox_ceiling.cpu_ms_per_request:.2f} ms CPU/request"))
     log(f"inbox ceiling {inbox_ceiling_rps:,.0f}/s")
-    delivery_ceiling = ceilings.delivery_ceiling(
-        workdir, [f"{server}/inbox" for server in servers], sample_activity, concurrency=64,
-        rounds=2 if args.quick else 3,
-    )
-    raw["delivery_ceiling"] = delivery_ceiling
-    delivery_ceiling_rate = float(delivery_ceiling["best"])
-    figures.append(Figure("ceiling: signed POSTs through the delivery client", delivery_ceiling_rate, "req/s", "—",
-                          delivery_ceiling_rate > 0,
-                          note=f"best of the rounds, 500 servers, 64 in flight, "
-                               f"{delivery_ceiling['cpu_ms_per_request']:.2f} ms CPU/request"))
-    log(f"delivery ceiling {delivery_ceiling_rate:,.0f}/s")
+    delivery_ceiling = measure_delivery_ceiling(args, workdir, servers, sample_activity, figures, raw)
 
     # Enough unique activities that the server cannot run out unless it is near the ceiling.
     throughput_count = max(2000, min(20000, int(inbox_ceiling_rps * seconds * 0.8)))
@@ -204,11 +194,63 @@ def run(args: argparse.Namespace, workdir: Path) -> tuple[list[Figure], dict[str
         log("fan-out done")
     figures.append(rss_figure("RSS after the inbox and fan-out runs", chapter.process, LOADED_RSS_GOAL_MB))
     chapter.stop()
+    if "pg-fanout" not in skip:
+        figures += run_pg_fanout(args, workdir, servers, control_url, delivery_ceiling, sample_activity, raw)
     peers.stop()
 
     if "counting" not in skip:
         figures += counting.run()
         log("counting done")
+    raw["load_average_at_end"] = os.getloadavg()
+    return figures, raw
+
+
+def start_sinks(workdir: Path, senders: list[Sender], control_port: int) -> tuple[Process, list[str], str]:
+    peers, ports = start_peers(workdir, senders, control_port)
+    servers = [f"http://127.0.0.{address}:{port}" for address in range(1, SINK_ADDRESSES + 1) for port in ports]
+    log(f"sinks up: {len(servers)} servers")
+    return peers, servers, f"http://127.0.0.1:{control_port}"
+
+
+def measure_delivery_ceiling(
+    args: argparse.Namespace, workdir: Path, servers: list[str], sample_activity: dict[str, Any],
+    figures: list[Figure], raw: dict[str, Any],
+) -> dict[str, Any]:
+    delivery_ceiling = ceilings.delivery_ceiling(
+        workdir, [f"{server}/inbox" for server in servers], sample_activity, concurrency=64,
+        rounds=2 if args.quick else 3,
+    )
+    raw["delivery_ceiling"] = delivery_ceiling
+    delivery_ceiling_rate = float(delivery_ceiling["best"])
+    figures.append(Figure("ceiling: signed POSTs through the delivery client", delivery_ceiling_rate, "req/s", "—",
+                          delivery_ceiling_rate > 0,
+                          note=f"best of the rounds, 500 servers, 64 in flight, "
+                               f"{delivery_ceiling['cpu_ms_per_request']:.2f} ms CPU/request"))
+    log(f"delivery ceiling {delivery_ceiling_rate:,.0f}/s")
+    return delivery_ceiling
+
+
+def run_pg_fanout(
+    args: argparse.Namespace, workdir: Path, servers: list[str], control_url: str,
+    delivery_ceiling: dict[str, Any], sample_activity: dict[str, Any], raw: dict[str, Any],
+) -> list[Figure]:
+    found, raw["pg_fanout"] = pg_fanout.run_pg_fanout(
+        workdir, servers, control_url, delivery_ceiling, sample_activity, quick=args.quick)
+    log("PostgreSQL fan-out done")
+    return found
+
+
+def run_only_pg_fanout(args: argparse.Namespace, workdir: Path) -> tuple[list[Figure], dict[str, Any]]:
+    """``--only pg-fanout``: the sinks, the delivery ceiling and the PostgreSQL
+    fan-out, without the SQLite chapter (so without its sample activity: a
+    Create of the same size stands in, for the ceiling and the queue alike)."""
+    figures: list[Figure] = []
+    raw: dict[str, Any] = {"load_average_at_start": os.getloadavg(), "only": "pg-fanout"}
+    peers, servers, control_url = start_sinks(workdir, [], free_port())
+    sample_activity = SAMPLE_ACTIVITY
+    delivery_ceiling = measure_delivery_ceiling(args, workdir, servers, sample_activity, figures, raw)
+    figures += run_pg_fanout(args, workdir, servers, control_url, delivery_ceiling, sample_activity, raw)
+    peers.stop()
     raw["load_average_at_end"] = os.getloadavg()
     return figures, raw
 
@@ -219,7 +261,7 @@ def _sample_activity(chapter: Chapter) -> dict[str, Any]:
             f"{chapter.base_url}/actors/{chapter.handle}/outbox?page=1",
             headers={"Accept": "application/activity+json"}), timeout=10) as response:
         items = json.loads(response.read()).get("orderedItems") or []
-    return items[0] if items else {"type": "Create", "object": {"type": "Note", "content": "x" * 2000}}
+    return items[0] if items else SAMPLE_ACTIVITY
 
 
 def _warm_inbox(requests: list[PreparedRequest]) -> None:
@@ -242,12 +284,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="3 s runs instead of 6 s (a harness check)")
     parser.add_argument("--profile", action="store_true", help="py-spy the server into bench/profiles/")
-    parser.add_argument("--skip", default="", help="comma-separated: pages, inbox, fanout, counting")
+    parser.add_argument("--skip", default="", help="comma-separated: pages, inbox, fanout, pg-fanout, counting")
+    parser.add_argument("--only", choices=["pg-fanout"],
+                        help="run this scenario alone (with the sinks and its ceiling); implies --no-report")
     parser.add_argument("--keep", action="store_true", help="keep the work folder (data, logs)")
     parser.add_argument("--no-report", action="store_true", help="print the figures, write nothing")
     parser.add_argument("--patch", default="", help="comma-separated bench.patches to serve with (proposed fixes)")
     args = parser.parse_args(argv)
-    if not wrk.available():
+    if args.only:
+        args.no_report = True  # one scenario's figures must not replace the whole table
+    if not wrk.available() and not args.only:
         print("bench: wrk is missing (Debian: apt-get install wrk; `make bench` installs it)", file=sys.stderr)
         return 2
     if args.profile and not profile.available():
@@ -259,7 +305,7 @@ def main(argv: list[str] | None = None) -> int:
     workdir = Path(tempfile.mkdtemp(prefix="fedchapter-bench-"))
     started = time.monotonic()
     try:
-        figures, raw = run(args, workdir)
+        figures, raw = run_only_pg_fanout(args, workdir) if args.only else run(args, workdir)
     except KeyboardInterrupt:
         print("bench: interrupted; stopping everything it started", file=sys.stderr)
         return 130

@@ -15,14 +15,13 @@ from pathlib import Path
 
 from fedchapter.settings import load_settings
 from storage.actors import ChapterRepository
-from storage.database import Database
+from storage.migrations import open_database
 from storage.social import FollowerRepository
 
 
 async def add_followers(data: Path, servers: list[str], per_server: int) -> int:
     settings = load_settings(data)
-    database = Database(settings.database_path)
-    await database.connect()
+    database = await open_database(settings.database_target)
     try:
         profile = await ChapterRepository(database).get()
         if profile is None:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from fedchapter.actors import RESERVED_USERNAMES
-from fedchapter.errors import ValidationError
+from fedchapter.errors import N_, ValidationError
 from fedchapter.roles import Role
 
 USERNAME_PATTERN = re.compile(r"^[a-z0-9_]{1,30}$")
@@ -33,7 +33,7 @@ class ApiToken:
 
 def check_username(username: str, field: str = "username") -> str:
     if not USERNAME_PATTERN.match(username):
-        raise ValidationError(field, "use 1-30 lowercase letters, digits or underscores")
+        raise ValidationError(field, N_("use 1-30 lowercase letters, digits or underscores"))
     if username in RESERVED_USERNAMES:
-        raise ValidationError(field, f"{username!r} is reserved")
+        raise ValidationError(field, N_("%(username)s is reserved"), username=repr(username))
     return username

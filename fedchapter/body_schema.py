@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from fedchapter.errors import ValidationError
+from fedchapter.errors import N_, ValidationError
 
 
 def _at(path: str, name: str | int) -> str:
@@ -59,11 +59,11 @@ class Text(Schema):
 
     def check(self, value: Any, path: str) -> None:
         if not isinstance(value, str):
-            raise ValidationError(path, "must be text")
+            raise ValidationError(path, N_("must be text"))
         if self.choices and value not in self.choices:
-            raise ValidationError(path, f"must be one of {', '.join(self.choices)}")
+            raise ValidationError(path, N_("must be one of %(items)s"), items=', '.join(self.choices))
         if self.pattern and not re.fullmatch(self.pattern, value):
-            raise ValidationError(path, "is not in the expected form")
+            raise ValidationError(path, N_("is not in the expected form"))
 
 
 @dataclass(frozen=True)
@@ -88,7 +88,7 @@ class Integer(Schema):
             or isinstance(value, str) and re.fullmatch(r"\s*-?\d{1,9}\s*", value) is not None
         )
         if not whole:
-            raise ValidationError(path, "must be a whole number")
+            raise ValidationError(path, N_("must be a whole number"))
 
 
 @dataclass(frozen=True)
@@ -100,12 +100,12 @@ class Number(Schema):
 
     def check(self, value: Any, path: str) -> None:
         if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-            raise ValidationError(path, "must be a number")
+            raise ValidationError(path, N_("must be a number"))
         if isinstance(value, str):
             try:
                 float(value)
             except ValueError:
-                raise ValidationError(path, "must be a number") from None
+                raise ValidationError(path, N_("must be a number")) from None
 
 
 @dataclass(frozen=True)
@@ -117,7 +117,7 @@ class Boolean(Schema):
 
     def check(self, value: Any, path: str) -> None:
         if not isinstance(value, bool):
-            raise ValidationError(path, "must be true or false")
+            raise ValidationError(path, N_("must be true or false"))
 
 
 @dataclass(frozen=True)
@@ -130,7 +130,7 @@ class ListOf(Schema):
 
     def check(self, value: Any, path: str) -> None:
         if not isinstance(value, list):
-            raise ValidationError(path, "must be a list")
+            raise ValidationError(path, N_("must be a list"))
         for index, item in enumerate(value):
             if item is not None:
                 self.items.check(item, _at(path, index))
@@ -152,7 +152,8 @@ class OneOf(Schema):
                 return
             except ValidationError as error:
                 errors.append(error.message)
-        raise ValidationError(path, " or ".join(dict.fromkeys(errors)))
+        raise ValidationError(path, "%(reasons)s", reasons=" or ".join(dict.fromkeys(errors)),
+                              plain=N_("this is not in the expected form"))
 
 
 @dataclass(frozen=True)
@@ -178,15 +179,16 @@ class Obj(Schema):
 
     def check(self, value: Any, path: str = "") -> None:
         if not isinstance(value, dict):
-            raise ValidationError(path or None, "must be a JSON object" if path else "the body must be a JSON object")
+            raise ValidationError(path or None,
+                                  N_("must be a JSON object") if path else N_("the body must be a JSON object"))
         for name in self.required:
             if value.get(name) in (None, ""):
-                raise ValidationError(_at(path, name), "is required")
+                raise ValidationError(_at(path, name), N_("is required"))
         for name, item in value.items():
             prop = self.properties.get(name)
             if prop is None:
                 if self.closed and name not in self.echoed:
-                    raise ValidationError(_at(path, name), "is not a field of this body")
+                    raise ValidationError(_at(path, name), N_("is not a field of this body"))
                 continue
             if item is not None:
                 prop.check(item, _at(path, name))

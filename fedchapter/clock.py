@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from typing import Any
 
 
 def utc_now() -> datetime:
@@ -17,3 +18,15 @@ def from_iso(text: str) -> datetime:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
     return moment
+
+
+def zoned_moment(value: Any) -> datetime | None:
+    """An ISO 8601 time from elsewhere, when it is one with a zone; else None
+    (a time without a zone cannot be compared with one that has it)."""
+    if not isinstance(value, str):
+        return None
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else None

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from fedchapter.chapter import Openness
-from fedchapter.errors import Forbidden, ValidationError
+from fedchapter.errors import N_, Forbidden, ValidationError
 from fedchapter.roles import Role
 
 MAX_JOIN_MESSAGE = 1000
@@ -88,23 +88,27 @@ def join_state_for(openness: Openness, *, has_valid_invitation: bool) -> JoinSta
 def check_join_message(message: str) -> str:
     message = message.strip()
     if len(message) > MAX_JOIN_MESSAGE:
-        raise ValidationError("message", f"keep the message under {MAX_JOIN_MESSAGE} characters")
+        raise ValidationError("message", N_("keep the message under %(max_join_message)s characters"),
+                              max_join_message=MAX_JOIN_MESSAGE)
     return message
 
 
 def check_invitation(note: str, max_uses: int, valid_days: int) -> tuple[str, int, timedelta]:
     note = note.strip()
     if len(note) > MAX_INVITATION_NOTE:
-        raise ValidationError("note", f"keep the note under {MAX_INVITATION_NOTE} characters")
+        raise ValidationError("note", N_("keep the note under %(max_invitation_note)s characters"),
+                              max_invitation_note=MAX_INVITATION_NOTE)
     if not 1 <= max_uses <= MAX_INVITATION_USES:
-        raise ValidationError("max_uses", f"uses must be from 1 to {MAX_INVITATION_USES}")
+        raise ValidationError("max_uses", N_("uses must be from 1 to %(max_invitation_uses)s"),
+                              max_invitation_uses=MAX_INVITATION_USES)
     if not 1 <= valid_days <= MAX_INVITATION_DAYS:
-        raise ValidationError("valid_days", f"days must be from 1 to {MAX_INVITATION_DAYS}")
+        raise ValidationError("valid_days", N_("days must be from 1 to %(max_invitation_days)s"),
+                              max_invitation_days=MAX_INVITATION_DAYS)
     return note, max_uses, timedelta(days=valid_days)
 
 
 def check_remote_member_role(role: Role) -> Role:
     # An admin signs in to this site to administer it, which a remote account cannot.
     if role is Role.ADMIN:
-        raise ValidationError("role", "an admin needs a local account; choose another role")
+        raise ValidationError("role", N_("an admin needs a local account; choose another role"))
     return role

@@ -4,19 +4,22 @@ from __future__ import annotations
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from fedchapter.errors import N_, ValidationError
+
 _hasher = PasswordHasher()
 
 MIN_PASSWORD_LENGTH = 8
 MAX_PASSWORD_LENGTH = 1024  # argon2 takes any length; cap it so nobody makes us hash megabytes
 
 
-def check_password_rules(password: str) -> str | None:
-    """The reason a new password is refused, or None."""
+def check_password_rules(password: str, field: str = "password") -> None:
+    """Refuses a new password that breaks the rules (a ValidationError on `field`)."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        return f"password must have at least {MIN_PASSWORD_LENGTH} characters"
+        raise ValidationError(field, N_("password must have at least %(least)s characters"),
+                              plain=N_("use at least %(least)s characters"), least=MIN_PASSWORD_LENGTH)
     if len(password) > MAX_PASSWORD_LENGTH:
-        return f"password must have at most {MAX_PASSWORD_LENGTH} characters"
-    return None
+        raise ValidationError(field, N_("password must have at most %(most)s characters"),
+                              plain=N_("use at most %(most)s characters"), most=MAX_PASSWORD_LENGTH)
 
 
 def hash_password(password: str) -> str:

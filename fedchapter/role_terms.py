@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from fedchapter.errors import ValidationError
+from fedchapter.errors import N_, ValidationError
 from fedchapter.roles import OFFICE_ROLES, Role
 
 
@@ -59,7 +59,7 @@ class RoleTerm:
 def check_office(role: Role) -> Role:
     if role not in OFFICE_ROLES:
         offices = ", ".join(sorted(office.value for office in OFFICE_ROLES))
-        raise ValidationError("role", f"only offices rotate ({offices})")
+        raise ValidationError("role", N_("only offices rotate (%(offices)s)"), offices=offices)
     return role
 
 

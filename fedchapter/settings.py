@@ -68,9 +68,18 @@ class Settings:
     # The From address; empty: noreply@ the chapter's host.
     mail_from: str = ""
 
+    # Uploads (docs/media.md): the largest picture and PDF accepted, in bytes.
+    # Pictures and documents are kept in the "media" folder in the data folder.
+    media_image_max_bytes: int = 10_000_000
+    media_document_max_bytes: int = 20_000_000
+
     @property
     def mail_folder(self) -> Path:
         return self.data_dir / "mail"
+
+    @property
+    def media_folder(self) -> Path:
+        return self.data_dir / "media"
 
     @property
     def database_path(self) -> Path:
@@ -203,7 +212,15 @@ def load_settings(data_dir: Path, environ: Mapping[str, str] | None = None) -> S
     settings = replace(settings, database_url=validate_database_url(settings.database_url))
     validate_logging(settings.log_format, settings.log_level)
     validate_smtp(settings)
+    validate_media(settings)
     return settings
+
+
+def validate_media(settings: Settings) -> None:
+    # Above 100 MB a request body outlives its 30-second budget on most links.
+    for name in ("media_image_max_bytes", "media_document_max_bytes"):
+        if not 1_000 <= getattr(settings, name) <= 100_000_000:
+            raise SettingsError(f"{name} must be from 1000 to 100000000 bytes")
 
 
 SMTP_SECURITY = ("starttls", "tls", "none")

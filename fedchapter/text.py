@@ -10,11 +10,14 @@ import html as html_escapes
 import re
 from functools import cache
 from html.parser import HTMLParser
+from typing import TYPE_CHECKING
 
 import nh3
-from markdown_it import MarkdownIt
-from markdown_it.rules_core import StateCore
-from markdown_it.token import Token
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.rules_core import StateCore
+    from markdown_it.token import Token
 
 ALLOWED_TAGS: frozenset[str] = frozenset(
     {
@@ -111,6 +114,10 @@ def _any_link(url: str) -> bool:
 def _markdown() -> MarkdownIt:
     # Members write Markdown only: raw HTML is parsed so that _drop_raw_html
     # can remove it; the sanitiser in render_markdown is a second defence.
+    # markdown-it is imported with the first text rendered, not at start-up:
+    # a worker-only process may never render any.
+    from markdown_it import MarkdownIt
+
     md = MarkdownIt("commonmark", {"html": True, "linkify": False})
     md.enable(["table", "strikethrough"])
     # Every link target is left to the sanitiser, which drops unsafe ones and

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-from fedchapter.errors import ValidationError
+from fedchapter.errors import N_, ValidationError
 from federation.local_actors import chapter_actor, local_actor_url
 from federation.outbound import Outbound
 from federation.ports import FederationStores
@@ -25,7 +25,7 @@ def normalise_domain(domain: str) -> str:
         text = urlsplit(text).netloc
     text = text.strip("/").lstrip("@")
     if not text or "/" in text or "@" in text or " " in text:
-        raise ValidationError("domain", f"not a domain: {domain!r}")
+        raise ValidationError("domain", N_("not a domain: %(domain)s"), domain=repr(domain))
     return text
 
 
@@ -37,7 +37,7 @@ class BlockService:
 
     async def block_actor(self, actor_id: str, reason: str = "") -> None:
         if not actor_id.startswith(("http://", "https://")):
-            raise ValidationError("actor", "give the actor's URL")
+            raise ValidationError("actor", N_("give the actor's URL"))
         cached = await self.stores.remote_actors.get(actor_id)
         async with self.stores.database.transaction():
             await self.stores.blocks.add("actor", actor_id, reason)

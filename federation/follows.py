@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any, Protocol
 
 from fedchapter.actors import LocalActor, LocalActorKind, RemoteActor
-from fedchapter.errors import Conflict, NotFound, ValidationError
+from fedchapter.errors import N_, Conflict, NotFound, ValidationError
 from fedchapter.queue_states import FollowState
 from federation.local_actors import chapter_actor, local_actor_url
 from federation.outbound import Outbound
@@ -137,13 +137,13 @@ class FollowService:
         target = target.strip()
         if target.startswith(("http://", "https://")):
             if self.urls.is_local(target):
-                raise ValidationError("target", "that is one of this server's own actors")
+                raise ValidationError("target", N_("that is one of this server's own actors"))
             return await self.resolver.get(target)
         if "@" not in target.lstrip("@"):
-            raise ValidationError("target", "give @name@host or an actor URL")
+            raise ValidationError("target", N_("give @name@host or an actor URL"))
         actor = await self.resolver.by_handle(target)
         if self.urls.is_local(actor.id):
-            raise ValidationError("target", "that is one of this server's own actors")
+            raise ValidationError("target", N_("that is one of this server's own actors"))
         return actor
 
     async def follow(self, target: str) -> str:

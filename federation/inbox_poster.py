@@ -8,42 +8,27 @@ Fan-out to thousands of inboxes is the server's heaviest job, so delivery
 uses aiohttp; fetching stays on httpx (fewer requests, and tests inject an
 httpx transport).
 
-aiohttp connects only to the addresses our resolver returns, so the SSRF
-guard applies at connect time here too.
+aiohttp is imported with the first delivery, not with this module: it is
+~11 MB of resident memory that a web-only process (``serve --no-workers``)
+never needs, nor a chapter until it sends something (docs/performance.md).
+Its errors leave here as :class:`DeliveryFailed`, an ``OSError``, so callers
+need not import it to catch them.
+
+aiohttp connects only to the addresses our resolver returns
+(``federation.aiohttp_resolver``), so the SSRF guard applies at connect time
+here too.
 """
 from __future__ import annotations
 
-import socket
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import aiohttp
-from aiohttp.abc import AbstractResolver, ResolveResult
+from federation.address_guard import AddressGuard
 
-from federation.address_guard import AddressGuard, BlockedAddress
+if TYPE_CHECKING:
+    import aiohttp
 
 _SNIPPET_BYTES = 1024
-
-
-class GuardedResolver(AbstractResolver):
-    def __init__(self, guard: AddressGuard) -> None:
-        self._guard = guard
-
-    async def resolve(self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET) -> list[ResolveResult]:
-        try:
-            addresses = await self._guard.checked_addresses(host, port)
-        except BlockedAddress as error:
-            raise OSError(str(error)) from None
-        return [
-            ResolveResult(
-                hostname=host, host=address, port=port,
-                family=socket.AF_INET6 if ":" in address else socket.AF_INET, proto=0,
-                flags=socket.AI_NUMERICHOST,
-            )
-            for address in addresses
-        ]
-
-    async def close(self) -> None:
-        return None
 
 
 @dataclass(frozen=True)
@@ -53,30 +38,48 @@ class PostResponse:
     snippet: bytes  # the start of the body, for the queue's "last error"
 
 
+class DeliveryFailed(OSError):
+    """No HTTP answer (aiohttp's ClientError); the message names aiohttp's error."""
+
+
 class InboxPoster:
     """One aiohttp session, opened on first use (it must be made inside the event loop)."""
 
     def __init__(self, guard: AddressGuard, *, max_connections: int, timeout: float) -> None:
         self._guard = guard
         self._max_connections = max_connections
-        self._timeout = aiohttp.ClientTimeout(total=timeout)
+        self._timeout = timeout
         self._session: aiohttp.ClientSession | None = None
 
     def _open(self) -> aiohttp.ClientSession:
         if self._session is None:
+            # Here, not at the top: see the module's note.
+            import aiohttp
+
+            from federation.aiohttp_resolver import GuardedResolver
+
             connector = aiohttp.TCPConnector(
                 limit=self._max_connections,
                 resolver=GuardedResolver(self._guard),
                 use_dns_cache=False,  # the guard caches, and checks, every answer
             )
-            self._session = aiohttp.ClientSession(connector=connector, timeout=self._timeout, trust_env=False)
+            self._session = aiohttp.ClientSession(
+                connector=connector, timeout=aiohttp.ClientTimeout(total=self._timeout), trust_env=False)
         return self._session
 
     async def post(self, url: str, body: bytes, headers: dict[str, str]) -> PostResponse:
-        """Raises aiohttp.ClientError or TimeoutError when no HTTP answer came."""
-        async with self._open().post(url, data=body, headers=headers, allow_redirects=False) as response:
-            snippet = await response.content.read(_SNIPPET_BYTES)
-            return PostResponse(response.status, response.headers.get("Retry-After"), snippet)
+        """Raises DeliveryFailed or TimeoutError when no HTTP answer came."""
+        session = self._open()
+        import aiohttp  # loaded by _open
+
+        try:
+            async with session.post(url, data=body, headers=headers, allow_redirects=False) as response:
+                snippet = await response.content.read(_SNIPPET_BYTES)
+                return PostResponse(response.status, response.headers.get("Retry-After"), snippet)
+        except aiohttp.ClientError as error:
+            if isinstance(error, TimeoutError):  # aiohttp's timeouts are both
+                raise
+            raise DeliveryFailed(f"{type(error).__name__}: {error}".rstrip(": ")) from error
 
     async def aclose(self) -> None:
         if self._session is not None:

@@ -19,12 +19,6 @@ from datetime import datetime
 from typing import Any
 
 import rfc8785
-from bovine.crypto.multibase import (
-    decode_multibase_public_key,
-    encode_public_key_to_multibase,
-    multibase_58btc_encode,
-    multibase_decode,
-)
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ed25519
@@ -32,6 +26,12 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from fedchapter.actors import LocalActor
 from fedchapter.clock import to_iso
+from federation.multikey import (
+    decode_ed25519_public_key,
+    encode_ed25519_public_key,
+    multibase_58btc_encode,
+    multibase_decode,
+)
 
 CRYPTOSUITE = "eddsa-jcs-2022"
 PROOF_TYPE = "DataIntegrityProof"
@@ -59,7 +59,7 @@ def key_id(actor_url: str) -> str:
 def multikey(actor_url: str, public_key: ed25519.Ed25519PublicKey) -> dict[str, str]:
     """The key as FEP-521a publishes it in the actor's ``assertionMethod``."""
     return {"id": key_id(actor_url), "type": "Multikey", "controller": actor_url,
-            "publicKeyMultibase": encode_public_key_to_multibase(public_key)}
+            "publicKeyMultibase": encode_ed25519_public_key(public_key)}
 
 
 def _hash_data(unsecured: dict[str, Any], proof_config: dict[str, Any]) -> bytes:
@@ -126,7 +126,7 @@ def assertion_key(actor: dict[str, Any], verification_method: str) -> ed25519.Ed
             raise ProofError(f"{verification_method} is not a Multikey controlled by {actor_id}")
         encoded = method.get("publicKeyMultibase")
         try:
-            key = decode_multibase_public_key(encoded) if isinstance(encoded, str) and encoded else None
+            key = decode_ed25519_public_key(encoded) if isinstance(encoded, str) and encoded else None
         except ValueError:
             key = None
         if not isinstance(key, ed25519.Ed25519PublicKey):

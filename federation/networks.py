@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from fedchapter.errors import ValidationError
+from fedchapter.errors import N_, ValidationError
 from fedchapter.networks.model import MemberChapter
 from federation.follows import FollowService
 from federation.local_actors import chapter_actor, local_actor_url
@@ -50,9 +50,10 @@ class FederatedNetworkLink:
             actor = await self.follows.resolve(target)
             document = await self.fetcher.get_json(actor.id)
         except FetchError as error:
-            raise ValidationError("network", f"cannot reach {target}: {error.reason}") from None
+            raise ValidationError("network", N_("cannot reach %(target)s: %(reason)s"),
+                                  target=target, reason=error.reason) from None
         if not is_network_actor(document):
-            raise ValidationError("network", f"{actor.id} is not a network (its actor has no fc:network)")
+            raise ValidationError("network", N_("%(id)s is not a network (its actor has no fc:network)"), id=actor.id)
         return actor.id, actor.display_name
 
     async def send_join(self, network: str) -> str:

@@ -19,6 +19,7 @@ from fedchapter.settings import Settings
 from fedchapter.visibility import Visibility
 from federation.local_actors import chapter_actor, local_actor_url
 from federation.to_as.tombstones import tombstone_to_as
+from federation.media import NO_MEDIA, MediaAttachments
 from federation.members import MemberDirectory
 from federation.outbound import Outbound
 from federation.ports import ChapterStore, FollowerStore, LocalActorStore, TombstoneStore, UnitOfWork
@@ -44,6 +45,7 @@ class FederationPublisher:
         members: MemberDirectory,
         converters: Converters,
         clock: Callable[[], datetime] = utc_now,
+        media: MediaAttachments = NO_MEDIA,
     ) -> None:
         self.settings = settings
         self.urls = urls
@@ -56,6 +58,7 @@ class FederationPublisher:
         self.members = members
         self.converters = converters
         self.clock = clock
+        self.media = media
 
     async def publish(self, change: Change) -> None:
         async with self.database.transaction():
@@ -67,6 +70,7 @@ class FederationPublisher:
         conversion = ConversionContext(
             urls=self.urls, actor=actor, actor_url=actor_url, language=self.settings.language,
             timezone=self.settings.timezone, visibility=change.visibility,
+            media=() if change.verb is Verb.DELETE else await self.media.of(change.subject),
         )
         obj = self.converters.convert(change.subject, conversion)
         if "proof" not in obj:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import OrderedDict
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 from urllib.parse import urlsplit
@@ -160,8 +160,10 @@ class RemoteActorResolver:
         self.store = store
         self.max_age = max_age
         self.clock = clock
-        # A new peer's first burst brings many activities at once: fetch its actor once.
-        self._in_flight: dict[str, asyncio.Future[RemoteActor]] = {}
+        # A new peer's first burst brings many activities at once: fetch its actor
+        # (keyed by URL) and its key (keyed by ("key", key id)) once, however many
+        # requests ask for it meanwhile.
+        self._in_flight: dict[str | tuple[str, str], asyncio.Future[RemoteActor]] = {}
         # Keys of recent senders, so a busy peer's POSTs skip the database; an
         # entry ages like the stored actor, and a failed signature refreshes it.
         self._recent_keys: OrderedDict[str, RemoteActor] = OrderedDict()
@@ -191,13 +193,19 @@ class RemoteActorResolver:
         return await self.get(await self.client.webfinger(handle))
 
     async def _fetch_once(self, url: str, *, key_id: str | None) -> RemoteActor:
-        pending = self._in_flight.get(url)
+        return await self._once(url, lambda: self._fetch(url, key_id=key_id))
+
+    async def _once(
+        self, what: str | tuple[str, str], fetch: Callable[[], Awaitable[RemoteActor]]
+    ) -> RemoteActor:
+        """``fetch()``, unless the same ``what`` is being fetched: then its result."""
+        pending = self._in_flight.get(what)
         if pending is not None:
             return await asyncio.shield(pending)
         future: asyncio.Future[RemoteActor] = asyncio.get_running_loop().create_future()
-        self._in_flight[url] = future
+        self._in_flight[what] = future
         try:
-            actor = await self._fetch(url, key_id=key_id)
+            actor = await fetch()
         except BaseException as error:
             future.set_exception(error)
             future.exception()  # mark retrieved: waiters may be none
@@ -206,7 +214,7 @@ class RemoteActorResolver:
             future.set_result(actor)
             return actor
         finally:
-            del self._in_flight[url]
+            del self._in_flight[what]
 
     async def _fetch(self, url: str, *, key_id: str | None) -> RemoteActor:
         document = await self.client.get_json(url)
@@ -225,7 +233,9 @@ class RemoteActorResolver:
                 return _key_info(cached)
         self._recent_keys.pop(key_id, None)
         try:
-            actor = await self._actor_for_key(key_id)
+            # A burst of POSTs signed with a key we do not know yet (a new peer's
+            # first deliveries, a follower surge) fetches it once, not once per POST.
+            actor = await self._once(("key", key_id), lambda: self._actor_for_key(key_id))
         except (FetchError, ActorDocumentError):
             return None
         if actor.public_key_id != key_id:

@@ -30,6 +30,7 @@ from federation.inbox.dispatch import InboxDispatch
 from federation.inbox.intake import InboxIntake
 from federation.inbox.worker import InboxWorker
 from federation.local_actors import SigningKeys, signing_key_for
+from federation.media import NO_MEDIA, MediaAttachments
 from federation.members import MemberDirectory
 from federation.outbound import Outbound
 from federation.ports import FederationStores
@@ -64,6 +65,8 @@ class Federation:
     outbound: Outbound
     publisher: FederationPublisher
     converters: Converters
+    # The files each published object carries (read before converting it).
+    media: MediaAttachments
     follows: FollowService
     blocks: BlockService
     delivery_worker: DeliveryWorker
@@ -83,6 +86,7 @@ class Federation:
         address_resolver: Resolver | None = None,
         clock: Callable[[], datetime] = utc_now,
         poll_interval: float = 2.0,
+        media: MediaAttachments = NO_MEDIA,
     ) -> Federation:
         urls = Urls(settings.base_url)
         profile = await stores.chapter.get()
@@ -110,12 +114,12 @@ class Federation:
         publisher = FederationPublisher(
             settings=settings, urls=urls, database=stores.database, chapter=stores.chapter,
             actors=stores.actors, followers=stores.followers, tombstones=stores.tombstones,
-            outbound=outbound, members=members, converters=converters, clock=clock,
+            outbound=outbound, members=members, converters=converters, clock=clock, media=media,
         )
         follows = FollowService(stores=stores, resolver=resolver, outbound=outbound, urls=urls)
         return cls(
             settings=settings, urls=urls, stores=stores, client=client, resolver=resolver,
-            outbound=outbound, publisher=publisher, converters=converters, follows=follows,
+            outbound=outbound, publisher=publisher, converters=converters, media=media, follows=follows,
             blocks=BlockService(stores, outbound, urls), delivery_worker=delivery_worker,
             delivery_health=DeliveryHealth(stores.deliveries, stores.delivery_hosts), clock=clock,
             poll_interval=poll_interval,
@@ -131,7 +135,9 @@ class Federation:
             fetcher=self.client, outbound=self.outbound, publisher=self.publisher, follows=self.follows,
             dispatch=dispatch, features=features, clock=self.clock,
         )
-        worker = InboxWorker(context, self.stores.inbox, clock=self.clock, poll_interval=self.poll_interval)
+        # Separate budgets: between inbox batches the delivery worker gets its turn.
+        worker = InboxWorker(context, self.stores.inbox, clock=self.clock, poll_interval=self.poll_interval,
+                             between_batches=self.delivery_worker.take_turn)
         intake = InboxIntake(
             inbox=self.stores.inbox, blocks=self.stores.blocks, hosts=self.stores.delivery_hosts,
             deliveries=self.stores.deliveries, key_lookup=self.resolver.key_lookup,

@@ -25,12 +25,11 @@ from email.utils import parsedate_to_datetime
 from typing import Any, Protocol
 from urllib.parse import quote, urljoin, urlsplit
 
-import aiohttp
 import httpcore
 import httpx
 
 from federation.address_guard import AddressGuard, BlockedAddress, GuardedNetworkBackend, Resolver
-from federation.inbox_poster import InboxPoster, PostResponse
+from federation.inbox_poster import DeliveryFailed, InboxPoster, PostResponse
 from federation.message_signatures import sign_request_rfc9421
 from federation.signatures import SigningKey, sign_request
 
@@ -42,6 +41,14 @@ MAX_REDIRECTS = 3
 CAVAGE = "cavage"
 RFC9421 = "rfc9421"
 _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+# Fetches (GETs: senders' keys, actors, objects) in flight at once: the pull
+# budget, apart from deliveries (aiohttp, their own limits). httpcore's pool
+# scans every pooled connection and every waiting request each time a
+# request starts or ends, so a follower surge's hundreds of concurrent key
+# fetches to hundreds of servers spent a third of the server's CPU in that
+# bookkeeping (py-spy, docs/performance.md). Past this many, fetches wait
+# here, outside the pool, and the pool keeps no more idle connections.
+FETCHES_IN_FLIGHT = 16
 
 
 class SchemeMemory(Protocol):
@@ -120,7 +127,9 @@ class FederationClient:
         self.timeout = timeout
         self.max_bytes = max_bytes
         self.guard = AddressGuard(dev=dev, resolver=resolver)
-        limits = httpx.Limits(max_connections=max_connections, max_keepalive_connections=max_connections)
+        limits = httpx.Limits(max_connections=max_connections,
+                              max_keepalive_connections=min(max_connections, FETCHES_IN_FLIGHT))
+        self._fetch_slots = asyncio.Semaphore(FETCHES_IN_FLIGHT)
         self._http = httpx.AsyncClient(
             transport=transport or _guarded_transport(self.guard, limits),
             timeout=httpx.Timeout(timeout),
@@ -188,6 +197,29 @@ class FederationClient:
             return self._parse_json_object(current, body)
         raise FetchError(url, f"more than {MAX_REDIRECTS} redirects")
 
+    async def get_bytes(self, url: str, *, max_bytes: int, accept: str = "image/*") -> bytes:
+        """An unsigned GET of a file (a remote reply's picture): every hop of a
+        redirect checked by the address guard, the body cut off at ``max_bytes``."""
+        try:
+            async with asyncio.timeout(self.timeout * 2):
+                current = url.split("#", 1)[0]
+                for _ in range(MAX_REDIRECTS + 1):
+                    await self.check_url(current)
+                    headers = {"Accept": accept, "User-Agent": self.user_agent}
+                    try:
+                        async with self._http.stream("GET", current, headers=headers) as response:
+                            if response.status_code in _REDIRECT_STATUSES and "location" in response.headers:
+                                current = urljoin(current, response.headers["location"]).split("#", 1)[0]
+                                continue
+                            if response.status_code != 200:
+                                raise FetchError(current, f"HTTP {response.status_code}", response.status_code)
+                            return await self._read_limited(current, response, max_bytes)
+                    except httpx.HTTPError as error:
+                        raise FetchError(current, f"{type(error).__name__}: {error}") from None
+                raise FetchError(url, f"more than {MAX_REDIRECTS} redirects")
+        except TimeoutError:
+            raise FetchError(url, "timed out") from None
+
     async def _preferred_scheme(self, url: str) -> str:
         known = None if self.schemes is None else await self.schemes.signature_scheme(_origin(url))
         return known or CAVAGE
@@ -199,7 +231,7 @@ class FederationClient:
             sign = sign_request_rfc9421 if scheme == RFC9421 else sign_request
             headers = sign("GET", url, key=self.instance_key, extra_headers=headers)
         try:
-            async with self._http.stream("GET", url, headers=headers) as response:
+            async with self._fetch_slots, self._http.stream("GET", url, headers=headers) as response:
                 if response.status_code in _REDIRECT_STATUSES and "location" in response.headers:
                     return response.status_code, response.headers["location"], None
                 if response.status_code != 200:
@@ -208,16 +240,17 @@ class FederationClient:
         except httpx.HTTPError as error:
             raise FetchError(url, f"{type(error).__name__}: {error}") from None
 
-    async def _read_limited(self, url: str, response: httpx.Response) -> bytes:
+    async def _read_limited(self, url: str, response: httpx.Response, max_bytes: int | None = None) -> bytes:
+        limit = self.max_bytes if max_bytes is None else max_bytes
         declared = response.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > self.max_bytes:
-            raise FetchError(url, f"response larger than {self.max_bytes} bytes", 413)
+        if declared.isdigit() and int(declared) > limit:
+            raise FetchError(url, f"response larger than {limit} bytes", 413)
         chunks: list[bytes] = []
         size = 0
         async for chunk in response.aiter_bytes():
             size += len(chunk)
-            if size > self.max_bytes:
-                raise FetchError(url, f"response larger than {self.max_bytes} bytes", 413)
+            if size > limit:
+                raise FetchError(url, f"response larger than {limit} bytes", 413)
             chunks.append(chunk)
         return b"".join(chunks)
 
@@ -254,7 +287,9 @@ class FederationClient:
                     response = await self._post_with_httpx(inbox_url, body, headers)
         except TimeoutError:
             return PostOutcome(None, None, "timed out")
-        except (httpx.HTTPError, aiohttp.ClientError, OSError) as error:
+        except DeliveryFailed as error:  # its message already names aiohttp's error
+            return PostOutcome(None, None, str(error))
+        except (httpx.HTTPError, OSError) as error:
             return PostOutcome(None, None, f"{type(error).__name__}: {error}".rstrip(": "))
         retry_after = parse_retry_after(response.retry_after)
         if 200 <= response.status < 300:

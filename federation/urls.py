@@ -101,6 +101,10 @@ class Urls:
     def post(self, post_id: str) -> str:
         return self.absolute(f"/posts/{post_id}")
 
+    def media(self, media_id: str, variant: str) -> str:
+        """One stored file of a picture or document (web/routes/media.py)."""
+        return self.absolute(f"/media/{media_id}/{variant}")
+
     def proposal(self, proposal_id: str) -> str:
         return self.absolute(f"/proposals/{proposal_id}")
 

@@ -10,11 +10,15 @@ from typing import Any
 
 from fedchapter.clock import from_iso, to_iso
 from storage.database import Database
+from storage.leases import LeasedQueue
 
 
 # (host, inbox, recipient actor id): where one copy goes. The inbox when it is
 # known at queue time, else the actor, whose inbox the worker resolves.
 Target = tuple[str, str | None, str | None]
+
+# A row in 'sending' is held by the worker named in leased_by.
+_LEASES = LeasedQueue("deliveries", "sending")
 
 
 @dataclass(frozen=True)
@@ -149,22 +153,11 @@ class DeliveryRepository:
         return {row[0] for row in rows}
 
     async def lease_holders(self) -> list[str]:
-        rows = await self.database.fetchall(
-            "SELECT DISTINCT leased_by FROM deliveries WHERE state = 'sending' AND leased_by IS NOT NULL"
-        )
-        return [row[0] for row in rows]
+        return await _LEASES.holders(self.database)
 
     async def release_leases_of(self, owners: list[str]) -> int:
         """Queue again the rows held by processes known to be gone (before their lease ends)."""
-        if not owners:
-            return 0
-        marks = ",".join("?" * len(owners))
-        cursor = await self.database.execute(
-            f"UPDATE deliveries SET state = 'queued', lease_until = NULL, leased_by = NULL"
-            f" WHERE state = 'sending' AND leased_by IN ({marks})",
-            tuple(owners),
-        )
-        return cursor.rowcount
+        return await _LEASES.release_held_by(self.database, owners)
 
     async def release_stale_leases(self, now: datetime) -> int:
         """Rows left 'sending' by a worker that died are queued again."""

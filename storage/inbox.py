@@ -11,8 +11,11 @@ from typing import Any
 from fedchapter.clock import from_iso, to_iso
 from fedchapter.queue_states import InboxState
 from storage.database import Database
+from storage.leases import LeasedQueue
 
 UNPROCESSED = InboxState.unprocessed()
+# A row in 'processing' is held by the worker named in leased_by.
+_LEASES = LeasedQueue("inbox", "processing")
 
 
 @dataclass(frozen=True)
@@ -98,22 +101,11 @@ class InboxRepository:
         return sorted((_row(row) for row in rows), key=lambda row: row.id)
 
     async def lease_holders(self) -> list[str]:
-        rows = await self.database.fetchall(
-            "SELECT DISTINCT leased_by FROM inbox WHERE state = 'processing' AND leased_by IS NOT NULL"
-        )
-        return [row[0] for row in rows]
+        return await _LEASES.holders(self.database)
 
     async def release_leases_of(self, owners: list[str]) -> int:
         """Queue again the rows held by processes known to be gone (before their lease ends)."""
-        if not owners:
-            return 0
-        marks = ",".join("?" * len(owners))
-        cursor = await self.database.execute(
-            f"UPDATE inbox SET state = 'queued', lease_until = NULL, leased_by = NULL"
-            f" WHERE state = 'processing' AND leased_by IN ({marks})",
-            tuple(owners),
-        )
-        return cursor.rowcount
+        return await _LEASES.release_held_by(self.database, owners)
 
     async def finish(self, row_id: int, state: str, *, error: str | None, now: datetime) -> None:
         await self.database.execute(

@@ -81,6 +81,18 @@ class NotificationSourceRepository:
         )
         return [(int(row[0]), row[1], row[2], row[3], bool(row[4]), row[5]) for row in rows]
 
+    async def role_terms_ending(self, first_day: str, last_day: str) -> list[tuple[int, int, str, str]]:
+        """(account, term id, office, ends_on) for current terms of local holders
+        whose planned end falls between the two days (ISO dates, inclusive)."""
+        rows = await self.database.fetchall(
+            "SELECT u.id, t.id, t.role, t.ends_on FROM role_terms t JOIN users u ON u.id = t.user_id"
+            " JOIN account_emails e ON e.user_id = u.id"
+            " WHERE u.disabled = 0 AND t.ended_at IS NULL AND t.ends_on IS NOT NULL"
+            " AND t.ends_on >= ? AND t.ends_on <= ?",
+            (first_day, last_day),
+        )
+        return [(int(row[0]), int(row[1]), row[2], row[3]) for row in rows]
+
 
 def _notification(row: Any) -> Notification:
     return Notification(user_id=row["user_id"], kind=row["kind"], subject_key=row["subject_key"],

@@ -20,6 +20,7 @@ from fedchapter.proposals.model import (
     VoteRecord,
 )
 from fedchapter.proposals.rules import Quorum, Threshold
+from fedchapter.networks.tally import tally_order
 from fedchapter.proposals.tally import ProposalResult
 from storage.database import Database
 
@@ -81,6 +82,18 @@ def _vote(row: sqlite3.Row) -> Vote:
         channel=VoteChannel(row["channel"]),
         cast_at=from_iso(row["cast_at"]),
     )
+
+
+# fedchapter.networks.tally.supersedes in SQL, on the row being replaced: an
+# Update without a tally (a plain count update) keeps the last one; a final
+# tally gives way only to a final one; an older `updated` never replaces a
+# newer one; an unknown `updated` on either side does not hold a tally back.
+_NEWER_TALLY = (
+    "(excluded.tally IS NOT NULL AND (proposal_offers.tally IS NULL OR ("
+    "NOT (proposal_offers.tally_final = 1 AND excluded.tally_final = 0) AND ("
+    "excluded.tally_updated IS NULL OR proposal_offers.tally_updated IS NULL"
+    " OR excluded.tally_updated >= proposal_offers.tally_updated))))"
+)
 
 
 def _dumps(value: Any) -> str:
@@ -249,19 +262,27 @@ class ProposalRepository:
 
     # Offers from other chapters and their decisions ----------------------------------
     async def add_offer(self, offer: ProposalOffer) -> None:
+        """Keep an offer (again, on its Update). Its tally replaces the kept
+        one only when newer (fedchapter.networks.tally.supersedes): decided
+        in this one statement, against the row as it is when written, so two
+        inbox workers storing two Updates at once cannot go back in time."""
+        updated, final = (None, False) if offer.tally is None else tally_order(offer.tally)
         await self.database.execute(
             "INSERT INTO proposal_offers (question_id, origin_chapter, title, body, method, options, seats,"
-            " stv_rule, quorum, threshold, closes_at, received_at, scope, tally)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-            # An Update without a tally (a plain count update) keeps the last one.
+            " stv_rule, quorum, threshold, closes_at, received_at, scope, tally, tally_updated, tally_final)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             " ON CONFLICT (question_id) DO UPDATE SET title = excluded.title, body = excluded.body,"
-            " closes_at = excluded.closes_at, tally = COALESCE(excluded.tally, proposal_offers.tally)",
+            " closes_at = excluded.closes_at,"
+            f" tally = CASE WHEN {_NEWER_TALLY} THEN excluded.tally ELSE proposal_offers.tally END,"
+            f" tally_updated = CASE WHEN {_NEWER_TALLY} THEN excluded.tally_updated"
+            " ELSE proposal_offers.tally_updated END,"
+            f" tally_final = CASE WHEN {_NEWER_TALLY} THEN excluded.tally_final ELSE proposal_offers.tally_final END",
             (offer.question_id, offer.origin_chapter, offer.title, offer.body, offer.method.value,
              _dumps(offer.options), offer.seats, offer.stv_rule.value,
              None if offer.quorum is None else str(offer.quorum),
              None if offer.threshold is None else offer.threshold.value,
              to_iso(offer.closes_at), to_iso(offer.received_at), offer.scope,
-             None if offer.tally is None else _dumps(offer.tally)),
+             None if offer.tally is None else _dumps(offer.tally), updated, int(final)),
         )
 
     async def offers(self) -> list[ProposalOffer]:

@@ -21,10 +21,12 @@ from storage.mail import (
 )
 from storage.login_security import LoginFailureRepository, PasswordChangeRepository
 from storage.notifications import NotificationRepository, NotificationSourceRepository
+from storage.media import MediaRepository
 from storage.members import InvitationRepository, JoinRequestRepository, RemoteMemberRepository
 from storage.minutes import MinutesRepository
 from storage.network_events import NetworkEventRepository
 from storage.network_ballots import NetworkBallotRepository, RelayedReportRepository
+from storage.network_representatives import NetworkRepresentativeRepository
 from storage.networks import AffiliationRepository, NetworkRepository
 from storage.posts import PostRepository
 from storage.proposals import ProposalRepository
@@ -70,6 +72,7 @@ class Repositories:
     networks: NetworkRepository
     affiliations: AffiliationRepository
     network_ballots: NetworkBallotRepository
+    network_representatives: NetworkRepresentativeRepository
     relayed_reports: RelayedReportRepository
     reply_relays: ReplyRelayRepository
     queue_stats: QueueStatsRepository
@@ -81,6 +84,7 @@ class Repositories:
     subscribers: SubscriberRepository
     notifications: NotificationRepository
     notification_sources: NotificationSourceRepository
+    media: MediaRepository
 
     @classmethod
     def for_database(cls, database: Database) -> Repositories:
@@ -115,6 +119,7 @@ class Repositories:
             networks=NetworkRepository(database),
             affiliations=AffiliationRepository(database),
             network_ballots=NetworkBallotRepository(database),
+            network_representatives=NetworkRepresentativeRepository(database),
             relayed_reports=RelayedReportRepository(database),
             reply_relays=ReplyRelayRepository(database),
             queue_stats=QueueStatsRepository(database),
@@ -126,4 +131,5 @@ class Repositories:
             subscribers=SubscriberRepository(database),
             notifications=NotificationRepository(database),
             notification_sources=NotificationSourceRepository(database),
+            media=MediaRepository(database),
         )

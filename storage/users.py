@@ -74,6 +74,13 @@ class UserRepository:
     async def count(self) -> int:
         return int(await self.database.fetchvalue("SELECT COUNT(*) FROM users WHERE disabled = 0"))
 
+    async def language_of(self, user_id: int) -> str | None:
+        value = await self.database.fetchvalue("SELECT language FROM users WHERE id = ?", (user_id,))
+        return None if value is None else str(value)
+
+    async def set_language(self, user_id: int, language: str) -> None:
+        await self.database.execute("UPDATE users SET language = ? WHERE id = ?", (language, user_id))
+
     # Tokens ------------------------------------------------------------------
     async def add_token(self, user_id: int, token_hash: str) -> None:
         await self.database.execute(

@@ -17,7 +17,8 @@ FORBIDDEN: dict[str, set[str]] = {
     "fedchapter": {"starlette", "httpx", "aiohttp", "aiosqlite", "asyncpg", "bovine", "uvicorn",
                    "jinja2", "web", "federation", "storage"},
     "storage": {"starlette", "httpx", "aiohttp", "bovine", "uvicorn", "jinja2", "web", "federation"},
-    "federation": {"starlette", "uvicorn", "jinja2", "web", "aiosqlite", "storage"},
+    # bovine: importing any of it loads its clients and models (~20 MB; docs/performance.md).
+    "federation": {"starlette", "uvicorn", "jinja2", "web", "aiosqlite", "storage", "bovine"},
 }
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from starlette.requests import Request
 
-from fedchapter.errors import ValidationError
+from fedchapter.errors import N_, ValidationError
 from web.json_body import parse_json
 
 MAX_JSON_BYTES = 1_000_000
@@ -38,7 +38,7 @@ async def read_json(request: Request, max_bytes: int = MAX_JSON_BYTES) -> Any:
 async def json_object(request: Request, max_bytes: int = MAX_JSON_BYTES) -> dict[str, Any]:
     body = await read_json(request, max_bytes)
     if not isinstance(body, dict):
-        raise ValidationError(None, "the body must be a JSON object")
+        raise ValidationError(None, N_("the body must be a JSON object"))
     return body
 
 

@@ -24,6 +24,7 @@ from web.observability import ObservabilityMiddleware
 from web.password_gate import PasswordGateMiddleware
 from web.api_writes import ApiWritesAreJsonMiddleware
 from web.request_limits import RequestLimitsMiddleware
+from web.uploads import FORM_MARGIN as UPLOAD_FORM_MARGIN
 from web.security_headers import SecurityHeadersMiddleware
 from web.routes import activities, actors, discovery, home, inbox, openapi
 from web.routes import (
@@ -37,6 +38,7 @@ from web.routes import (
     posts_pages,
 )
 from web.routes import proposals, proposals_api
+from web.routes import media
 from web.routes import network_pages, networks_api
 from web.routes import event_admission, event_admission_api, events, events_api, feeds
 from web.routes import account_mail, admin_mail, bulletins
@@ -65,6 +67,7 @@ ROUTE_MODULES = (
     login, account, join, members, admin_settings, admin_members, admin_roles, admin_blocks,
     admin_deliveries, admin_moderation, admin_followers, api_members, api_followers,
     proposals_api, proposals, networks_api, network_pages,
+    media,
     minutes_api, minutes_editing, minutes_pages, posts_api, posts_pages, comments_api, comments_pages,
     feed,
     events_api, event_admission_api, event_admission, events, feeds,
@@ -96,7 +99,8 @@ class PageGlobalsMiddleware:
 
 
 def choose_language(request: Request, default: str) -> str:
-    chosen = request.query_params.get("lang") or request.cookies.get("lang")
+    chosen = (request.query_params.get("lang") or request.cookies.get("lang")
+              or getattr(request.state, "remembered_language", None))  # a member's, see web/language_cookie.py
     if chosen in SUPPORTED_LANGUAGES:
         return chosen
     header = request.headers.get("accept-language", "")
@@ -127,7 +131,8 @@ def create_app(settings: Settings, open_chapter: OpenChapter) -> Starlette:
         Middleware(ObservabilityMiddleware),
         # Outermost: every answer, the limits' own refusals included, carries the headers.
         Middleware(SecurityHeadersMiddleware),
-        Middleware(RequestLimitsMiddleware),
+        Middleware(RequestLimitsMiddleware, max_upload_bytes=max(
+            settings.media_image_max_bytes, settings.media_document_max_bytes) + UPLOAD_FORM_MARGIN),
         Middleware(ApiWritesAreJsonMiddleware),
         Middleware(
             SessionMiddleware,

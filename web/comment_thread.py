@@ -8,12 +8,13 @@ comment) and the moderation buttons (for moderators).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from starlette.requests import Request
 
 from fedchapter.comments import CommentTarget, ThreadNode
 from fedchapter.errors import NotFound
+from fedchapter.media.model import MediaFile, OwnerKind
 from fedchapter.roles import Permission, can
 from web.auth import current_user
 from web.context import context_of
@@ -29,10 +30,21 @@ class ThreadView:
     may_moderate: bool
     return_to: str  # where the forms come back to
     viewer_actor: str | None
+    # Our copies of remote replies' pictures, by the reply's ActivityPub id.
+    pictures: dict[str, list[MediaFile]] = field(default_factory=dict)
 
 
 def _count(nodes: list[ThreadNode]) -> int:
     return sum(1 + _count(node.replies) for node in nodes)
+
+
+def _remote_with_attachments(nodes: list[ThreadNode]) -> list[str]:
+    found: list[str] = []
+    for node in nodes:
+        if node.comment.attachments and not node.comment.is_local:
+            found.append(node.comment.ap_id)
+        found.extend(_remote_with_attachments(node.replies))
+    return found
 
 
 async def comment_thread(request: Request, object_ap_id: str) -> ThreadView | None:
@@ -54,4 +66,5 @@ async def comment_thread(request: Request, object_ap_id: str) -> ThreadView | No
         may_moderate=reader.may_moderate,
         return_to=request.url.path,
         viewer_actor=reader.actor_id,
+        pictures=await ctx.media.of_owners(OwnerKind.COMMENT, _remote_with_attachments(nodes)),
     )

@@ -69,6 +69,9 @@ class OccurrenceView:
     place: str
     chapter_name: str | None = None
     chapter_url: str | None = None
+    # A meeting of a network the chapter belongs to: who represents the chapter
+    # there (empty: nobody holds the office); None for any other event.
+    representatives: tuple[str, ...] | None = None
 
     @property
     def cancelled(self) -> bool:

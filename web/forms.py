@@ -12,11 +12,15 @@ from urllib.parse import parse_qsl
 from starlette.datastructures import ImmutableMultiDict
 from starlette.requests import Request
 
-from fedchapter.errors import ValidationError
+from fedchapter.errors import N_, ValidationError
 from web.api_support import read_body
 from web.auth import check_csrf
 
-MAX_FORM_BYTES = 64_000
+# Well above the longest field a form may carry (a post's 100,000 characters,
+# percent-encoded), so text that is too long reaches the field's own check and
+# the form comes back with it and a message; only a body no form can need is
+# refused outright (413).
+MAX_FORM_BYTES = 512_000
 FLASH_KEY = "flash"
 MAX_FLASHES = 5
 
@@ -31,7 +35,7 @@ async def read_form(request: Request, *, csrf: bool = True) -> Form:
         # with a reason, not silently turned into U+FFFD and stored.
         pairs = parse_qsl(body.decode("utf-8"), keep_blank_values=True, max_num_fields=200, errors="strict")
     except (UnicodeDecodeError, ValueError):
-        raise ValidationError(None, "the form could not be read; reload the page and try again") from None
+        raise ValidationError(None, N_("the form could not be read; reload the page and try again")) from None
     form: Form = ImmutableMultiDict(pairs)
     if csrf:
         check_csrf(request, form)
@@ -42,11 +46,11 @@ def field(form: Form, name: str, *, limit: int, required: bool = False, one_line
     """A text field, stripped, within ``limit`` characters."""
     value = (form.get(name) or "").strip()
     if required and not value:
-        raise ValidationError(name, "please fill this in")
+        raise ValidationError(name, N_("please fill this in"))
     if len(value) > limit:
-        raise ValidationError(name, f"this is too long: at most {limit} characters")
+        raise ValidationError(name, N_("this is too long: at most %(limit)s characters"), limit=limit)
     if one_line and ("\n" in value or "\r" in value):
-        raise ValidationError(name, "this must be one line")
+        raise ValidationError(name, N_("this must be one line"))
     return value
 
 
@@ -55,7 +59,7 @@ def number(form: Form, name: str, *, low: int, high: int, default: int | None = 
     if not raw and default is not None:
         return default
     if not raw.isdigit() or not low <= int(raw) <= high:
-        raise ValidationError(name, f"enter a whole number from {low} to {high}")
+        raise ValidationError(name, N_("enter a whole number from %(low)s to %(high)s"), low=low, high=high)
     return int(raw)
 
 

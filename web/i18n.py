@@ -54,6 +54,16 @@ def gettext_for(request: Request) -> Callable[..., str]:
     return translate
 
 
+def ngettext_for(request: Request) -> Callable[..., str]:
+    """``ngettext`` for Python code: the form for ``n``, with ``%(num)s`` set to it."""
+    translations = translations_for(getattr(request.state, "language", "en"))
+
+    def translate(singular: str, plural: str, n: int, **values: Any) -> str:
+        return translations.ngettext(singular, plural, n) % {"num": n, **values}
+
+    return translate
+
+
 def _zone(context: Any) -> ZoneInfo:
     try:
         return ZoneInfo(str(context.get("timezone") or "UTC"))
@@ -100,7 +110,19 @@ def clock(context: Any, moment: datetime | None, style: str = "short") -> str:
     return format_time(_aware(moment, zone), style, tzinfo=zone, locale=context.get("language", "en"))
 
 
+@jinja2.pass_context
+def overdue(context: Any, due: date | None) -> bool:
+    """A due date before today in the chapter's zone (due today is not late yet)."""
+    if due is None:
+        return False
+    return due < datetime.now(_zone(context)).date()
+
+
 def install_filters(environment: jinja2.Environment) -> None:
     environment.filters["when"] = when
     environment.filters["day"] = day
     environment.filters["clock"] = clock
+    environment.filters["overdue"] = overdue
+    from web.category_names import category_filter  # it imports N_ from here
+
+    environment.filters["category_name"] = category_filter

@@ -9,16 +9,18 @@ in a row is reported under that row's number on the form.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 from urllib.parse import parse_qsl
 
 from starlette.datastructures import ImmutableMultiDict
 from starlette.requests import Request
 
-from fedchapter.errors import ValidationError
+from fedchapter.errors import N_, Problem, ValidationError
 from fedchapter.minutes.validation import MAX_ACTIONS, MAX_AGENDA_ITEMS, MAX_DECISIONS
 from web.api_support import read_body
 from web.auth import check_csrf
+from web.form_errors import Place, Translate
 
 MAX_MINUTES_FORM_BYTES = 1_000_000
 MAX_FIELDS = 4_000
@@ -42,7 +44,7 @@ async def read_minutes_form(request: Request) -> ImmutableMultiDict[str, str]:
     try:
         pairs = parse_qsl(body.decode("utf-8"), keep_blank_values=True, max_num_fields=MAX_FIELDS)
     except (UnicodeDecodeError, ValueError):
-        raise ValidationError(None, "the form could not be read; reload the page and try again") from None
+        raise ValidationError(None, N_("the form could not be read; reload the page and try again")) from None
     form = ImmutableMultiDict(pairs)
     check_csrf(request, form)
     return form
@@ -92,16 +94,57 @@ def body_for_validation(values: dict[str, Any]) -> tuple[dict[str, Any], dict[st
 
 
 def on_form(error: ValidationError, positions: dict[str, list[int]]) -> ValidationError:
-    """The error with the row number of the form rather than of the body."""
-    if error.field is None:
-        return error
-    parts = error.field.split(".")
-    if parts[0] in positions and len(parts) > 1 and parts[1].isdigit():
-        kept = positions[parts[0]]
-        index = int(parts[1])
-        if index < len(kept):
-            parts[1] = str(kept[index])
-    return ValidationError(".".join(parts), error.message)
+    """The error with the row numbers of the form rather than of the body."""
+    def moved(problem: Problem) -> Problem:
+        if problem.field is None:
+            return problem
+        parts = problem.field.split(".")
+        if parts[0] in positions and len(parts) > 1 and parts[1].isdigit():
+            kept = positions[parts[0]]
+            index = int(parts[1])
+            if index < len(kept):
+                parts[1] = str(kept[index])
+        return replace(problem, field=".".join(parts))
+
+    return ValidationError.of([moved(problem) for problem in error.problems])
+
+
+# Where each body path is on the form: the input's id and label (the labels
+# the template shows, so the summary names a field as the page does).
+_SINGLE_LABELS = {
+    "title": N_("Title"), "meeting_date": N_("Date"), "attendance": N_("Number present"), "place": N_("Place"),
+    "event": N_("Event id (optional)"), "facilitator": N_("Facilitator"), "minute_taker": N_("Minutes taken by"),
+    "present": N_("Members present (usernames, separated by commas)"), "visibility": N_("Who may read them"),
+    "language": N_("Language"), "note": N_("What was corrected"),
+}
+_ROW_LABELS = {
+    "agenda": (N_("Item %(number)s"), {"title": N_("Title"), "notes": N_("Notes")}),
+    "decisions": (N_("Decision %(number)s"), {
+        "text": N_("What was decided"), "for": N_("For"), "against": N_("Against"), "abstain": N_("Abstaining"),
+        "decided_by": N_("Decided by"), "outcome": N_("Outcome"), "proposal": N_("Proposal id (optional)")}),
+    "actions": (N_("Action %(number)s"), {
+        "text": N_("What"), "owner": N_("Who (username)"), "due": N_("By when"), "status": N_("Status")}),
+}
+_NEXT_LABELS = {"date": N_("Date"), "time": N_("Time"), "place": N_("Place"), "event": N_("Event id (optional)")}
+
+
+def locate(path: str, translate: Translate) -> Place | None:
+    """The minutes form's input for a body path (`decisions.2.outcome` → the
+    third decision's outcome), or None for a path the form has no input for."""
+    parts = path.split(".")
+    if len(parts) == 1 and parts[0] in _SINGLE_LABELS:
+        return Place(f"f-{parts[0]}", translate(_SINGLE_LABELS[parts[0]]))
+    if parts[0] == "present":
+        return Place("f-present", translate(_SINGLE_LABELS["present"]))
+    if parts[0] == "next_meeting" and len(parts) == 2 and parts[1] in _NEXT_LABELS:
+        return Place(f"f-next-{parts[1]}", f"{translate(N_('Next meeting'))}: {translate(_NEXT_LABELS[parts[1]])}")
+    if parts[0] in _ROW_LABELS and len(parts) == 3 and parts[1].isdigit():
+        row_label, labels = _ROW_LABELS[parts[0]]
+        if parts[2] in labels:
+            prefix = ROWS[parts[0]][0]
+            row = translate(row_label) % {"number": int(parts[1]) + 1}
+            return Place(f"f-{prefix}-{parts[1]}-{parts[2]}", f"{row}: {translate(labels[parts[2]])}")
+    return None
 
 
 def rows_to_show(values: dict[str, Any], *, extra: int = BLANK_ROWS) -> dict[str, list[dict[str, Any]]]:

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from fedchapter.errors import ValidationError
+from fedchapter.errors import N_, ValidationError
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
@@ -37,7 +37,8 @@ def _whole_number(request: Request, name: str, default: int, low: int, high: int
     if raw is None:
         return default
     if not raw.isdigit() or not low <= int(raw) <= high:
-        raise ValidationError(name, f"{name} must be a whole number from {low} to {high}")
+        raise ValidationError(name, N_("%(name)s must be a whole number from %(low)s to %(high)s"),
+                              name=name, low=low, high=high)
     return int(raw)
 
 

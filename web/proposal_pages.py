@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 from starlette.requests import Request
 
-from fedchapter.proposals.model import ChapterResult, PollSnapshot, Proposal, Vote
+from fedchapter.proposals.model import ChapterResult, PollSnapshot, Proposal, ProposalOffer, Vote
 from fedchapter.proposals.tally import Objection
-from fedchapter.networks.model import NetworkRule, Scope
+from fedchapter.networks.model import NetworkRule, RelayedReport, Scope
 from fedchapter.networks.tally import NetworkTally, network_tally
 from fedchapter.services.network_ballots import MembersTally
 from fedchapter.services.proposals import Requester
@@ -37,6 +37,10 @@ class ProposalPage:
     network: NetworkTally | MembersTally | None = None
     # Consent: blocks and disagreements with author and reason (see ProposalService.objections).
     objections: tuple[Objection, ...] = ()
+    # Our copy of a network's proposal (members only): the network's offer with
+    # its last tally, and the other chapters' reports relayed to us, each verified.
+    offer: ProposalOffer | None = None
+    relayed: tuple[RelayedReport, ...] = ()
 
 
 async def gather(ctx: AppContext, proposal: Proposal, requester: Requester | None) -> ProposalPage:
@@ -51,8 +55,11 @@ async def gather(ctx: AppContext, proposal: Proposal, requester: Requester | Non
     elif proposal.scope is not None:
         weights = await ctx.networks.chapters.weights()
         network = network_tally(proposal.share_with, chapters, weights, NetworkRule(proposal.network_rule or "chapters"))
+    offer, relayed = (await services.shared.from_the_network(requester, proposal.adopted_from)
+                      if proposal.adopted_from else (None, []))
     return ProposalPage(snapshot=snapshot, chapters=chapters, my_vote=my_vote, network=network,
-                        objections=await services.proposals.objections(proposal, requester))
+                        objections=await services.proposals.objections(proposal, requester),
+                        offer=offer, relayed=tuple(relayed))
 
 
 HOME_PAGE_LIMIT = 5

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from fedchapter.proposals.model import Proposal
+from web.count_words import stage_action, stage_note
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,8 @@ def _figure(value: object) -> str:
     return str(value)
 
 
-def stage_table(proposal: Proposal) -> StageTable | None:
+def stage_table(proposal: Proposal, language: str = "en") -> StageTable | None:
+    """The table, with each stage's action and note in the page's language."""
     result = proposal.result
     if result is None or not result.ranked or not result.stages:
         return None
@@ -52,7 +54,8 @@ def stage_table(proposal: Proposal) -> StageTable | None:
             cells.append(StageCell(_figure(stage["tallies"].get(name, 0)), mark))
         rows.append((name, cells))
     return StageTable(
-        stages=[{"number": s["number"], "action": s.get("action", ""), "note": s.get("note")} for s in stages],
+        stages=[{"number": s["number"], "action": stage_action(s.get("action", ""), language),
+                 "note": stage_note(s.get("note"), language)} for s in stages],
         rows=rows,
         exhausted=[_figure(stage.get("exhausted", 0)) for stage in stages],
         quota=_figure(result.quota),

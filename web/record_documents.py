@@ -15,15 +15,17 @@ from web.context import AppContext
 from web.responses import activity_json
 
 
-async def conversion_context(ctx: AppContext, visibility: Visibility) -> ConversionContext:
+async def conversion_context(ctx: AppContext, visibility: Visibility,
+                             subject: object = None) -> ConversionContext:
+    """``subject``: the object to convert, whose pictures and documents go with it."""
     group = await ctx.chapter_actor()
     return ConversionContext(urls=ctx.urls, actor=group, actor_url=ctx.urls.actor(group.username),
                              language=ctx.settings.language, timezone=ctx.settings.timezone,
-                             visibility=visibility)
+                             visibility=visibility, media=await ctx.federation.media.of(subject))
 
 
 async def object_document(ctx: AppContext, subject: object, visibility: Visibility) -> Response:
-    conversion = await conversion_context(ctx, visibility)
+    conversion = await conversion_context(ctx, visibility, subject)
     document: dict[str, Any] = ctx.federation.converters.convert(subject, conversion)
     document.pop("@context", None)
     return activity_json({"@context": context(), **document, **audience(conversion)})

@@ -20,7 +20,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from web.responses import json_error
 
-# Above every route's own limit (1 MB for JSON, 64 KB for forms), so those
+# Above every route's own limit (1 MB for JSON, 512 KB for forms), so those
 # answer first with their own message; this is the backstop.
 MAX_BODY_BYTES = 2_000_000
 BODY_SECONDS = 30.0
@@ -38,10 +38,13 @@ class BodyTooSlow(Exception):
 
 class RequestLimitsMiddleware:
     def __init__(self, app: ASGIApp, *, max_body_bytes: int = MAX_BODY_BYTES,
-                 body_seconds: float = BODY_SECONDS) -> None:
+                 body_seconds: float = BODY_SECONDS, max_upload_bytes: int = MAX_BODY_BYTES) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
         self.body_seconds = body_seconds
+        # A multipart body (a picture or PDF upload, docs/media.md) may be as large
+        # as the largest upload setting; the upload routes check their own limit.
+        self.max_upload_bytes = max(max_upload_bytes, max_body_bytes)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -49,6 +52,8 @@ class RequestLimitsMiddleware:
             return
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.body_seconds
+        content_type = dict(scope.get("headers") or []).get(b"content-type", b"")
+        limit = self.max_upload_bytes if content_type.startswith(b"multipart/form-data") else self.max_body_bytes
         received = 0
         body_done = False
         started = False
@@ -64,7 +69,7 @@ class RequestLimitsMiddleware:
                 raise BodyTooSlow() from None
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_body_bytes:
+                if received > limit:
                     raise BodyTooLarge()
                 body_done = not message.get("more_body", False)
             return message
@@ -81,7 +86,7 @@ class RequestLimitsMiddleware:
             log.debug("client left before sending its whole request: %s %s", scope["method"], scope["path"])
         except BodyTooLarge:
             if not started:
-                await json_error(413, f"the body is larger than {self.max_body_bytes} bytes")(scope, receive, send)
+                await json_error(413, f"the body is larger than {limit} bytes")(scope, receive, send)
         except BodyTooSlow:
             if not started:
                 await json_error(408, f"the body did not arrive within {self.body_seconds:g} seconds")(

@@ -11,6 +11,7 @@ from starlette.responses import HTMLResponse
 
 from fedchapter.roles import Permission, can
 from web.auth import csrf_token
+from web.charts import TEMPLATE_FUNCTIONS
 from web.forms import take_flashes
 from web.i18n import LANGUAGE_NAMES, LOCALE_DIR, SUPPORTED_LANGUAGES, install_filters, translations_for
 
@@ -28,6 +29,7 @@ def build_environment() -> jinja2.Environment:
     )
     environment.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
     install_filters(environment)
+    environment.globals.update(TEMPLATE_FUNCTIONS)  # the SVG charts (web/charts.py)
     return environment
 
 

@@ -17,6 +17,8 @@ from fedchapter.metrics import NO_METRICS, Metrics, MetricsExport, QueueSnapshot
 from fedchapter.services.access import AccessService
 from fedchapter.services.account_mail import AccountMailService
 from fedchapter.services.bulletins import BulletinService
+from fedchapter.services.media import MediaService
+from fedchapter.services.media_sweeper import MediaSweeper
 from fedchapter.services.mail_preferences import MailPreferenceService
 from fedchapter.services.notifications import NotificationService, NotificationSweeper
 from fedchapter.services.unsubscribing import Unsubscribing
@@ -35,6 +37,8 @@ from fedchapter.services.minutes import MinutesService
 from fedchapter.services.network_ballots import NetworkBallotService
 from fedchapter.services.network_chapters import NetworkChapterService
 from fedchapter.services.network_events import NetworkEventService
+from fedchapter.services.network_representatives import NetworkRepresentativeService
+from fedchapter.services.representative_naming import RepresentativeNaming
 from fedchapter.services.posts import PostService
 from fedchapter.services.proposal_sweeper import ProposalSweeper
 from fedchapter.services.proposals import ProposalService
@@ -84,6 +88,8 @@ class EventServices:
     # The organisers' side: requests to answer, invitations.
     admission: EventAdmissionService
     network: NetworkEventService
+    # A member chapter naming whom it sends to its networks' meetings.
+    representatives: RepresentativeNaming
 
 
 @dataclass(frozen=True)
@@ -92,8 +98,10 @@ class NetworkServices:
     affiliations: AffiliationService
     # Network side (an instance made with `init --network`): its member chapters,
     chapters: NetworkChapterService
-    # and the members' ballots they forward (scope "members").
+    # and the members' ballots they forward (scope "members"),
     ballots: NetworkBallotService
+    # and whom each sends to the network's meetings.
+    representatives: NetworkRepresentativeService
 
 
 @dataclass(frozen=True)
@@ -130,6 +138,10 @@ class ChapterServices:
     events: EventServices
     networks: NetworkServices
     mail: MailServices
+    # Pictures and documents: uploads, their files, cached remote pictures (docs/media.md).
+    media: MediaService
+    # Removes the files of deleted owners; run by the background workers.
+    media_sweeper: MediaSweeper
     # Events this process records, and (when ``metrics = true``) what renders /metrics.
     metrics: Metrics = NO_METRICS
     metrics_export: MetricsExport | None = None

@@ -10,6 +10,7 @@ from pathlib import Path
 from fedchapter.settings import SETTINGS_FILE, Settings, load_settings
 from storage.migrations import open_database
 from storage.repositories import Repositories
+from storage.sqlite_owner import OtherMachine, claim_for_this_machine
 
 DEFAULT_DATA_DIR = "./data"
 
@@ -41,6 +42,26 @@ def settings_for(args: argparse.Namespace) -> Settings:
     if not (folder / SETTINGS_FILE).is_file():
         raise CommandError(f"{folder} is not initialised (no {SETTINGS_FILE}); run 'fedchapter init' first")
     return load_settings(folder)
+
+
+def add_take_over_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--take-over", action="store_true",
+        help="SQLite: this machine takes the chapter over from the one recorded in the data folder"
+        " (after moving the folder here; the old machine must be stopped)",
+    )
+
+
+def ensure_this_machine(settings: Settings, *, take_over: bool = False) -> None:
+    """On SQLite, refuse to serve or work from another machine than the one
+    the data folder belongs to (storage/sqlite_owner.py); record this one if
+    none is. Nothing to check on PostgreSQL, which any machine may share."""
+    if settings.on_postgres:
+        return
+    try:
+        claim_for_this_machine(settings.data_dir, take_over=take_over)
+    except OtherMachine as error:
+        raise CommandError(str(error)) from None
 
 
 @asynccontextmanager

@@ -37,6 +37,7 @@ from fedchapter.cli.workers import BackgroundWorkers
 from fedchapter.metrics import NO_METRICS, Metrics, MetricsExport
 from fedchapter.services.access import AccessService
 from fedchapter.networks.model import AffiliationStatus
+from fedchapter.networks.representatives import REPRESENTATIVE_OFFICE
 from fedchapter.services.accounts import AccountService
 from fedchapter.services.affiliations import AffiliationService
 from fedchapter.services.chapter_profile import ChapterProfileCache
@@ -46,6 +47,9 @@ from fedchapter.services.comments import CommentService
 from fedchapter.services.event_admission import EventAdmissionService
 from fedchapter.services.events import EventService
 from fedchapter.services.login import LoginService
+from fedchapter.services.media import MediaLimits, MediaService
+from fedchapter.services.media_sweeper import MediaSweeper
+from fedchapter.services.media_owners import ChapterMediaOwners
 from fedchapter.services.meetings import MeetingEvents
 from fedchapter.services.member_directory import ChapterMembers
 from fedchapter.services.membership import MembershipService
@@ -53,11 +57,13 @@ from fedchapter.services.minutes import MinutesService
 from fedchapter.services.network_ballots import BallotForwarding, NetworkBallotService
 from fedchapter.services.network_chapters import NetworkChapterService, chapter_weights
 from fedchapter.services.network_events import NetworkEventService
+from fedchapter.services.network_representatives import NetworkRepresentativeService
 from fedchapter.services.network_tallies import NetworkTallies
 from fedchapter.services.posts import PostService
 from fedchapter.services.proposal_sweeper import ProposalSweeper
 from fedchapter.services.proposals import ProposalService
 from fedchapter.services.remote_members import RemoteMemberService
+from fedchapter.services.representative_naming import RepresentativeNaming
 from fedchapter.services.roles import RoleService
 from fedchapter.services.rsvps import RsvpService
 from fedchapter.services.shared_proposals import SharedProposalService
@@ -71,7 +77,9 @@ from federation.inbox.dispatch import InboxDispatch
 from federation.inbox.table import build_inbox_dispatch
 from federation.keys import generate_rsa_keypair
 from federation.local_people import LocalPeople
+from federation.media import MediaAttachments, RemoteMediaFetcher
 from federation.network_ballots import FederatedBallotCourier
+from federation.network_representatives import FederatedRepresentativeCourier
 from federation.networks import FederatedAffiliationAnswers, FederatedNetworkLink
 from federation.relay_gate import RelayGate
 from federation.public_documents import PublicDocuments
@@ -79,6 +87,7 @@ from federation.runtime import Federation
 from federation.to_as.registry import Converters
 from federation.to_as.table import build_converters
 from federation.urls import UrlKind, Urls
+from storage.media_files import LocalMediaFiles
 from storage.migrations import open_database
 from storage.repositories import Repositories
 
@@ -113,22 +122,32 @@ async def running_chapter(
         federation = await Federation.build(
             settings, repos, members=directory, converters=converters or build_converters(),
             transport=http_transport, address_resolver=address_resolver,
+            media=MediaAttachments(repos.media),
         )
         stack.push_async_callback(federation.aclose)
         profile = ChapterProfileCache(repos.chapter)
         accounts = AccountService(repos.actors, repos.users, generate_rsa_keypair)
         members = _member_services(repos, accounts, directory, federation)
-        events = _event_services(repos, federation, profile)
+        events = _event_services(repos, federation, profile, members.roles)
         records = _record_services(repos, urls, federation, directory, events, profile, settings)
+        media_files = LocalMediaFiles(settings.media_folder)
+        media = MediaService(
+            repos.media, media_files,
+            ChapterMediaOwners(events.events, records.minutes, records.posts, federation.publisher),
+            repos.database,
+            limits=MediaLimits(settings.media_image_max_bytes, settings.media_document_max_bytes),
+            fetch_remote=RemoteMediaFetcher(federation.client),
+        )
+        media_sweeper = MediaSweeper(repos.media, media_files, repos.database)
         ballots = NetworkBallotService(repos.network_ballots, repos.proposals)
         proposals = _proposal_services(repos, directory, federation, ballots)
-        networks = _network_services(repos, urls, federation, ballots)
+        networks = _network_services(repos, urls, federation, ballots, events)
         inbox = federation.inbox_for(
             InboxServices(
                 comments=records.comments, relay=records.relay, proposals=proposals.proposals,
                 shared_proposals=proposals.shared, rsvps=events.rsvps, network_events=events.network,
                 members=directory, affiliations=networks.affiliations, network_chapters=networks.chapters,
-                network_ballots=networks.ballots,
+                network_ballots=networks.ballots, network_representatives=networks.representatives, media=media,
             ),
             inbox_dispatch or build_inbox_dispatch(),
             metrics=metrics,
@@ -147,13 +166,13 @@ async def running_chapter(
         chapter = ChapterServices(
             settings=settings, database=database, repos=repos, urls=urls, accounts=accounts,
             profile=profile, chapter_settings=chapter_settings, documents=documents, federation=federation, inbox=inbox, members=members, records=records,
-            proposals=proposals, events=events, networks=networks, mail=mail,
+            proposals=proposals, events=events, networks=networks, mail=mail, media=media, media_sweeper=media_sweeper,
             metrics=metrics, metrics_export=metrics_export,
         )
         if run_workers:
             workers = BackgroundWorkers(
                 inbox=inbox.worker, delivery=federation.delivery_worker, sweeper=proposals.sweeper,
-                mail=mail.worker, notifications=mail.notification_sweeper,
+                mail=mail.worker, notifications=mail.notification_sweeper, media=media_sweeper,
                 listen=partial(database.listen, {
                     "inbox": inbox.worker.wake, "deliveries": federation.delivery_worker.wake,
                 }) if database.dialect == "postgresql" else None,
@@ -207,8 +226,14 @@ def _member_services(
     )
 
 
-def _event_services(repos: Repositories, federation: Federation, profile: ChapterProfileCache) -> EventServices:
+def _event_services(
+    repos: Repositories, federation: Federation, profile: ChapterProfileCache, roles: RoleService
+) -> EventServices:
     events = EventService(repos.events, repos.rsvps, federation.publisher, repos.database)
+
+    async def member_of(network: str) -> bool:
+        affiliation = await repos.affiliations.by_network(network)
+        return affiliation is not None and affiliation.status is AffiliationStatus.MEMBER
 
     async def followed_chapters() -> set[str]:
         chapter = await profile.get()
@@ -217,6 +242,13 @@ def _event_services(repos: Repositories, federation: Federation, profile: Chapte
     answers = EventJoinAnswers(
         outbound=federation.outbound, urls=federation.urls, chapter=repos.chapter, actors=repos.actors
     )
+    # A member chapter tells its networks whom it sends to their meetings.
+    naming = RepresentativeNaming(
+        repos.network_events, partial(roles.terms_of, REPRESENTATIVE_OFFICE), member_of,
+        FederatedRepresentativeCourier(stores=repos, users=repos.users, outbound=federation.outbound,
+                                       urls=federation.urls),
+    )
+    roles.on_offices_changed(naming.offices_changed)
     return EventServices(
         events=events,
         rsvps=RsvpService(events, repos.rsvps, repos.database, invitations=repos.event_invitations),
@@ -224,7 +256,11 @@ def _event_services(repos: Repositories, federation: Federation, profile: Chapte
             events, repos.rsvps, repos.event_invitations, answers, LocalPeople(federation.urls, repos.users),
             federation.resolver, repos.database,
         ),
-        network=NetworkEventService(repos.network_events, events, followed=followed_chapters),
+        network=NetworkEventService(repos.network_events, events, followed=followed_chapters,
+                                    member_of=member_of,
+                                    representative_terms=partial(roles.terms_of, REPRESENTATIVE_OFFICE),
+                                    on_kept=naming.meeting_arrived),
+        representatives=naming,
     )
 
 
@@ -296,14 +332,16 @@ def _proposal_services(
 
 
 def _network_services(
-    repos: Repositories, urls: Urls, federation: Federation, ballots: NetworkBallotService
+    repos: Repositories, urls: Urls, federation: Federation, ballots: NetworkBallotService, events: EventServices
 ) -> NetworkServices:
     link = FederatedNetworkLink(
         stores=repos, follows=federation.follows, fetcher=federation.client, outbound=federation.outbound, urls=urls,
     )
     answers = FederatedAffiliationAnswers(stores=repos, outbound=federation.outbound, urls=urls)
     return NetworkServices(
-        affiliations=AffiliationService(repos.affiliations, link, repos.database),
+        affiliations=AffiliationService(repos.affiliations, link, repos.database,
+                                        on_member=events.representatives.became_member),
         chapters=NetworkChapterService(repos.networks, answers, repos.database),
         ballots=ballots,
+        representatives=NetworkRepresentativeService(repos.network_representatives, repos.networks, events.events),
     )

@@ -84,6 +84,7 @@ async def _add_records(settings: Settings, tokens: dict[str, str]) -> None:
     import httpx
 
     from fedchapter.cli.composition import chapter_app
+    from fedchapter.cli.demo_community import add_demo_community
     from fedchapter.cli.demo_content import add_demo_content
 
     app = chapter_app(settings, run_workers=False)
@@ -91,3 +92,4 @@ async def _add_records(settings: Settings, tokens: dict[str, str]) -> None:
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url=settings.base_url) as client:
             await add_demo_content(settings, client, tokens)
+        await add_demo_community(app.state.ctx, list(tokens), DEMO_PASSWORD)

@@ -1,7 +1,7 @@
 """The demo chapter's events, made through the same service as the site and
 the API: a monthly meeting on the last Tuesday at Birkbeck, a weekly
 international call at 15:00 UTC, a rally with a meet-up point, an online
-reading group and a one-day conference. Dates are counted from today so the
+reading group and a one-day conference; the rally has a poster. Dates are counted from today so the
 demo always has something coming up."""
 from __future__ import annotations
 
@@ -9,9 +9,13 @@ from datetime import date, timedelta
 from typing import Any
 
 from fedchapter.cli.composition import running_chapter
+from fedchapter.cli.demo_poster import POSTER_ALT, rally_poster
+from fedchapter.media.model import MediaOwner, MediaRole, OwnerKind
+from fedchapter.readers import Reader
 from fedchapter.events.validation import parse_event_input
 from fedchapter.settings import Settings
 
+RALLY_TITLE = "Tenants' union solidarity rally"  # the event with a poster
 BIRKBECK = {"name": "Birkbeck, University of London", "street": "Malet Street", "locality": "London",
             "postal_code": "WC1E 7HX", "country": "UK", "lat": 51.5219, "lon": -0.1302}
 
@@ -57,7 +61,7 @@ def demo_event_bodies(today: date) -> list[dict[str, Any]]:
          "timezone": "UTC", "online_url": "https://meet.example.org/international-coordination",
          "rrule": "FREQ=WEEKLY", "category": "MEETING",
          "description": "Every chapter's delegates, every week at **15:00 UTC**: the page shows it in your zone."},
-        {"title": "Tenants' union solidarity rally", "start": f"{rally}T14:00", "end": f"{rally}T16:00",
+        {"title": RALLY_TITLE, "start": f"{rally}T14:00", "end": f"{rally}T16:00",
          "timezone": "Europe/London", "category": "MOVEMENTS_POLITICS",
          "location": {"name": "Parliament Square", "locality": "London", "postal_code": "SW1P 3BD",
                       "country": "UK", "lat": 51.5005, "lon": -0.1264},
@@ -84,4 +88,7 @@ async def add_demo_events(settings: Settings, today: date) -> None:
         service = chapter.events.events
         for body in demo_event_bodies(today):
             draft = parse_event_input(body, default_timezone=settings.timezone, default_language=settings.language)
-            await service.create(draft)
+            event = await service.create(draft)
+            if body["title"] == RALLY_TITLE:
+                await chapter.media.add_image(MediaOwner(OwnerKind.EVENT, event.id), MediaRole.POSTER,
+                                              rally_poster(), alt=POSTER_ALT, reader=Reader(is_member=True))

@@ -11,7 +11,8 @@ What it checks, in the order an admin would fix them:
 - ``clock``: this machine's clock against that answer's ``Date`` (HTTP
   signatures are refused by peers beyond a skew, so NTP matters);
 - ``database``: it opens and its schema is the one this version expects
-  (doctor never migrates: it reports);
+  (doctor never migrates: it reports); a SQLite one belongs to this machine
+  (storage/sqlite_owner.py);
 - ``keys``: the chapter's and the instance actor's private keys load and
   match the public keys peers verify with;
 - ``queues``: the inbox and deliveries are moving (old due rows mean no
@@ -38,6 +39,7 @@ from fedchapter.settings import Settings, SettingsError, validate_base_url
 from storage.engine import engine_for
 from storage.migrations import available_migrations
 from storage.queue_stats import QueueStatsRepository
+from storage.sqlite_owner import OWNER_FILE, other_owner
 from storage.repositories import Repositories
 
 WEBFINGER_TIMEOUT_SECONDS = 10.0
@@ -177,6 +179,10 @@ async def open_checked(settings: Settings, answer: dict[str, Any]) -> str:
     where = _shown(settings)
     if not settings.database_url and not settings.database_path.is_file():
         raise CheckFailed(f"no database at {where}")
+    elsewhere = None if settings.database_url else other_owner(settings.data_dir)
+    if elsewhere is not None:
+        raise CheckFailed(f"{where} belongs to machine {elsewhere.hostname!r} ({OWNER_FILE}), not this one;"
+                          " serve and worker refuse to start here (docs/databases.md)")
     database = engine_for(settings.database_target)
     await database.connect()
     try:

@@ -7,7 +7,14 @@ import contextlib
 import signal
 import sys
 
-from fedchapter.cli.common import CommandError, add_data_option, opened, settings_for
+from fedchapter.cli.common import (
+    CommandError,
+    add_data_option,
+    add_take_over_option,
+    ensure_this_machine,
+    opened,
+    settings_for,
+)
 from fedchapter.cli.logging_setup import configure_logging
 from fedchapter.cli.composition import running_chapter
 from fedchapter.queue_states import DeliveryState
@@ -29,6 +36,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
     worker = subparsers.add_parser("worker", help="run only the inbox and delivery workers")
     add_data_option(worker)
+    add_take_over_option(worker)
     worker.set_defaults(handler=run_worker)
 
 
@@ -109,6 +117,8 @@ async def deliveries_report(repos: Repositories, *, limit: int) -> str:
 
 def run_worker(args: argparse.Namespace) -> int:
     settings = settings_for(args)
+    # A worker on another machine than the SQLite file's would corrupt it.
+    ensure_this_machine(settings, take_over=args.take_over)
     configure_logging(settings)
 
     async def work() -> None:

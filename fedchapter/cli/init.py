@@ -30,6 +30,7 @@ from fedchapter.settings import (
 )
 from federation.keys import generate_rsa_keypair
 from federation.urls import Urls
+from storage.sqlite_owner import OWNER_FILE, record_owner, this_machine
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -132,10 +133,13 @@ async def create_chapter_async(
             admin_username=admin_username, admin_password=admin_password,
             make_keypair=make_keypair, network=network,
         )
+        if not settings.on_postgres:
+            # A SQLite chapter belongs to this machine (storage/sqlite_owner.py).
+            record_owner(folder, this_machine())
         # The settings file is written last: its presence means "initialised".
         settings.settings_path.write_text(tomli_w.dumps(settings_to_toml_dict(settings)), encoding="utf-8")
     except BaseException:
-        for leftover in (settings.database_path, *_sidecars(settings)):
+        for leftover in (settings.database_path, *_sidecars(settings), folder / OWNER_FILE):
             leftover.unlink(missing_ok=True)
         if created_folder:
             try:

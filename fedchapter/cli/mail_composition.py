@@ -26,6 +26,7 @@ from fedchapter.services.unsubscribing import Unsubscribing
 from fedchapter.settings import Settings
 from federation.urls import Urls
 from storage.repositories import Repositories
+from web.i18n import translations_for
 
 
 def mail_transport(settings: Settings) -> MailTransport:
@@ -56,7 +57,7 @@ def mail_services(
     address = sender_address(settings)
     outbox = MailOutbox(repos.outgoing_mail, address, wake, sender_name=chapter_name)
     transport = transport or mail_transport(settings)
-    preferences = MailPreferenceService(repos.mail_preferences)
+    preferences = MailPreferenceService(repos.mail_preferences, repos.users)
     # Every process of a chapter reads the same session_secret, so a link made
     # by the worker works on the web. A command run without one (no web) gets
     # a throwaway key: it sends no list mail.
@@ -69,14 +70,16 @@ def mail_services(
     bulletins = BulletinService(
         repos.bulletins, repos.subscribers, repos.mail_tokens, preferences, unsubscribing, outbox, repos.database,
         publish_post=publish_post, post_url=urls.post, absolute=urls.absolute, chapter_name=chapter_name,
-        language=settings.language,
+        language=settings.language, translations=translations_for,
     )
     notifications = NotificationService(
         repos.notification_sources, repos.notifications, repos.account_emails, preferences, unsubscribing, outbox,
         repos.database,
         NotificationUrls(proposal=urls.proposal, minutes=urls.minutes, event=urls.event,
-                         actor_prefix=urls.actor("")),
+                         offices=urls.absolute("/members"), actor_prefix=urls.actor("")),
         chapter_name=chapter_name,
+        # The site's catalogs: each member's mail in the language they chose there.
+        translations=translations_for, default_language=settings.language,
     )
     return MailServices(
         outbox=outbox,
@@ -84,6 +87,7 @@ def mail_services(
         accounts=AccountMailService(
             repos.users, repos.account_emails, repos.mail_tokens, outbox, accounts, repos.password_changes,
             absolute=urls.absolute, chapter_name=chapter_name,
+            translations=translations_for, language_of=preferences.language_of, default_language=settings.language,
         ),
         preferences=preferences,
         bulletins=bulletins,

@@ -4,8 +4,10 @@ chapter's database (SQLite). PostgreSQL chapters restore with pg_restore
 
 It refuses while a server or worker has the database open, over a database
 that already holds data unless ``--force``, a backup of another chapter
-than the settings name unless ``--force``, and a backup whose schema is newer
-than this fedchapter. The data folder's ``fedchapter.toml`` must be in place
+than the settings name unless ``--force``, a backup whose schema is newer
+than this fedchapter, and into a data folder recorded as another machine's
+(storage/sqlite_owner.py) unless ``--force``; once restored, the data folder
+belongs to this machine. The data folder's ``fedchapter.toml`` must be in place
 (restore it with the backup: it holds the address the chapter's ids are built on).
 """
 from __future__ import annotations
@@ -22,6 +24,7 @@ from storage.sqlite_restore import (
     inspect_backup,
     restore_file,
 )
+from storage.sqlite_owner import OWNER_FILE, other_owner, record_owner, this_machine
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -55,5 +58,11 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError(f"{target} is open in a running fedchapter (serve or worker): stop it first")
     if holds_data(target) and not args.force:
         raise CommandError(f"{target} already holds a database; back it up, then restore with --force")
+    elsewhere = other_owner(settings.data_dir)
+    if elsewhere is not None and not args.force:
+        raise CommandError(f"{settings.data_dir} belongs to machine {elsewhere.hostname!r} ({OWNER_FILE});"
+                           " if the chapter is moving here and that machine is stopped, restore with --force")
     restore_file(source, target)
+    # Restoring is how a chapter moves to a new machine: the database is this one's now.
+    record_owner(settings.data_dir, this_machine())
     return 0

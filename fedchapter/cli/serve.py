@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from fedchapter.cli.common import add_data_option, settings_for
+from fedchapter.cli.common import add_data_option, add_take_over_option, ensure_this_machine, settings_for
 from fedchapter.cli.logging_setup import configure_logging
 
 
@@ -20,6 +20,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     # Production normally terminates TLS in the reverse proxy (deploy/).
     parser.add_argument("--tls-cert", metavar="PEM", help="serve HTTPS with this certificate (chain) file")
     parser.add_argument("--tls-key", metavar="PEM", help="the certificate's private key (with --tls-cert)")
+    add_take_over_option(parser)
     parser.set_defaults(handler=run)
 
 
@@ -34,6 +35,8 @@ def run(args: argparse.Namespace) -> int:
         print("fedchapter serve: --tls-cert and --tls-key go together", file=sys.stderr)
         return 2
     settings = settings_for(args)
+    # Before the app opens (and migrates) the database: a refusal changes nothing.
+    ensure_this_machine(settings, take_over=args.take_over)
     configure_logging(settings)
     app = chapter_app(settings, run_workers=not args.no_workers)
     scheme = "https" if args.tls_cert else "http"

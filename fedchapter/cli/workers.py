@@ -1,5 +1,6 @@
 """The background work of one process: the inbox worker, the delivery worker,
-the proposals' sweeper, the mail worker and the notification sweeper, started together and stopped together.
+the proposals' sweeper, the mail worker, the notification sweeper and the
+media sweeper, started together and stopped together.
 
 Every one of them keeps its state in the database (leased rows, due times),
 so any number of processes may run them on one database."""
@@ -11,6 +12,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 from fedchapter.services.mail_queue import MailWorker
+from fedchapter.services.media_sweeper import MediaSweeper
 from fedchapter.services.notifications import NotificationSweeper
 from fedchapter.services.proposal_sweeper import ProposalSweeper
 from federation.delivery.worker import DeliveryWorker
@@ -24,6 +26,7 @@ class BackgroundWorkers:
     sweeper: ProposalSweeper
     mail: MailWorker
     notifications: NotificationSweeper
+    media: MediaSweeper
     # PostgreSQL: LISTEN for rows queued by other processes (web processes run
     # with --no-workers), so workers wake at once instead of at their next poll.
     listen: Callable[[], Awaitable[None]] | None = None
@@ -37,6 +40,7 @@ class BackgroundWorkers:
             "fedchapter-proposals-sweeper": self.sweeper.run,
             "fedchapter-mail-worker": self.mail.run,
             "fedchapter-notifications": self.notifications.run,
+            "fedchapter-media-sweeper": self.media.run,
         }
         if self.listen is not None:
             runs["fedchapter-queue-listener"] = self.listen

@@ -10,14 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, timedelta
-
-from icalendar import Calendar, vRecur
-from icalendar import Event as VEvent
+from typing import TYPE_CHECKING
 
 from fedchapter.events import zones
 from fedchapter.events.model import Event, EventStatus
 from fedchapter.events.recurrence import series_end_utc
 from fedchapter.text import markdown_to_text
+
+if TYPE_CHECKING:
+    from icalendar import Event as VEvent
 
 PRODID = "-//fedchapter//fedchapter//EN"
 _STATUS = {
@@ -64,6 +65,8 @@ def _fill_common(component: VEvent, event: Event, url: str, now: datetime) -> No
 
 
 def _vevents(event: Event, url: str, now: datetime) -> list[VEvent]:
+    from icalendar import Event as VEvent, vRecur  # loaded with calendar_for (see there)
+
     master = VEvent()
     _fill_common(master, event, url, now)
     master.add("dtstart", _aware(event.start_local, event.timezone))
@@ -111,6 +114,10 @@ def calendar_for(
     """A VCALENDAR holding `events` (the caller has already left out what the
     reader may not see). `url_for` gives each event's page URL, which is also
     its stable UID; `timezone` is the calendar's own zone (X-WR-TIMEZONE)."""
+    # icalendar (~3 MB resident) is imported on the first feed asked for, not
+    # when the server starts: most processes never serve one.
+    from icalendar import Calendar
+
     chosen = list(events)
     calendar = Calendar()
     calendar.add("prodid", PRODID)

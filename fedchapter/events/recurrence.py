@@ -17,7 +17,7 @@ from itertools import islice
 
 from dateutil import rrule as du
 
-from fedchapter.errors import ValidationError
+from fedchapter.errors import N_, ValidationError
 from fedchapter.events import zones
 from fedchapter.events.model import Event, OccurrenceChange
 
@@ -79,8 +79,13 @@ class RecurrenceRule:
         return ";".join(f"{key}={parts[key]}" for key in PART_ORDER if key in parts)
 
 
-def _refuse(message: str) -> ValidationError:
-    return ValidationError("rrule", message)
+# The API's messages name the rule's parts for the programmer who wrote it;
+# a person who chose "every week" on the form is told in plain words instead.
+NOT_USABLE = N_("this repeating pattern cannot be used: choose one of the options, or check the custom rule")
+
+
+def _refuse(message: str, plain: str = NOT_USABLE) -> ValidationError:
+    return ValidationError("rrule", message, plain=plain)
 
 
 def _int_list(key: str, raw: str, low: int, high: int, *, allow_negative: bool) -> tuple[int, ...]:
@@ -249,14 +254,15 @@ def validate_rrule(value: str, *, start_local: datetime, timezone: str) -> str:
     """
     rule = parse_rrule(value, timezone=timezone)
     if rule.until_utc is not None and rule.until_utc < zones.to_utc(start_local, timezone):
-        raise _refuse("UNTIL is before the event's start")
+        raise _refuse("UNTIL is before the event's start", N_("the last date is before the event starts"))
     first = _first_start(rule, start_local)
     if first is None:
-        raise _refuse("this rule never gives a date")
+        raise _refuse("this rule never gives a date", N_("this repeating pattern never gives a date"))
     if first != start_local:
         raise _refuse(
             f"the event's start ({start_local:%a %d %b %Y}) is not one of the rule's dates; "
-            f"the first would be {first:%a %d %b %Y}"
+            f"the first would be {first:%a %d %b %Y}",
+            N_("the start date is not one of the dates this pattern gives: move the start, or choose another pattern"),
         )
     return rule.to_value()
 
@@ -381,9 +387,10 @@ def series_end_utc(event: Event) -> datetime | None:
 
 def _change_target(event: Event, original_start: datetime) -> None:
     if not event.is_recurring:
-        raise ValidationError("occurrence", "only a recurring event has separate occurrences")
+        raise ValidationError("occurrence", N_("only a recurring event has separate occurrences"))
     if not is_occurrence(event, original_start):
-        raise ValidationError("occurrence", f"the event has no occurrence at {original_start:%Y-%m-%d %H:%M}")
+        raise ValidationError("occurrence", N_("the event has no occurrence at %(original_start)s"),
+                              original_start=format(original_start, "%Y-%m-%d %H:%M"))
 
 
 def cancel_occurrence(event: Event, original_start: datetime, *, now: datetime) -> Event:
@@ -398,10 +405,10 @@ def move_occurrence(event: Event, original_start: datetime, start_local: datetim
     _change_target(event, original_start)
     for name, value in (("start", start_local), ("end", end_local)):
         if zones.is_nonexistent(value, event.timezone):
-            raise ValidationError(name, f"{value:%Y-%m-%d %H:%M} does not exist in "
-                                        f"{event.timezone}: the clocks go forward then")
+            raise ValidationError(name, N_("%(value)s does not exist in %(timezone)s: the clocks go forward then"),
+                                  value=format(value, "%Y-%m-%d %H:%M"), timezone=event.timezone)
     if end_local <= start_local:
-        raise ValidationError("end", "must be after the start")
+        raise ValidationError("end", N_("must be after the start"))
     change = OccurrenceChange(original_start=original_start, start_local=start_local, end_local=end_local)
     return event.with_change(change, now=now)
 

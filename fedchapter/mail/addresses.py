@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from fedchapter.errors import ValidationError
+from fedchapter.errors import N_, ValidationError
 
 MAX_ADDRESS = 254  # RFC 5321's limit on a forward path
 # Deliberately plain: local@domain.tld with no spaces, quotes, angle brackets or
@@ -16,12 +16,12 @@ _ADDRESS = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9](?:[A-
 def check_address(raw: str, field: str = "email") -> str:
     """The address, its domain in lower case; ValidationError for anything else."""
     if any(character in raw for character in "\r\n\0"):
-        raise ValidationError(field, "an email address must be one line")
+        raise ValidationError(field, N_("an email address must be one line"))
     address = raw.strip()
     if not address:
-        raise ValidationError(field, "please fill this in")
+        raise ValidationError(field, N_("please fill this in"))
     if len(address) > MAX_ADDRESS or not _ADDRESS.match(address):
-        raise ValidationError(field, "this is not an email address (name@example.org)")
+        raise ValidationError(field, N_("this is not an email address (name@example.org)"))
     local, _, domain = address.rpartition("@")
     return f"{local}@{domain.lower()}"
 
@@ -31,7 +31,8 @@ def raw_address(value: str | None, field: str = "email") -> str:
     is refused too, rather than quietly trimmed away."""
     value = value or ""
     if len(value) > MAX_ADDRESS + 2:
-        raise ValidationError(field, f"this is too long: at most {MAX_ADDRESS} characters")
+        raise ValidationError(field, N_("this is too long: at most %(max_address)s characters"),
+                              max_address=MAX_ADDRESS)
     return value
 
 

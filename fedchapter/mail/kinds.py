@@ -12,7 +12,7 @@ class MailKind(enum.StrEnum):
     MINUTES_FOR_APPROVAL = "minutes_for_approval"
     ACTION_ASSIGNED = "action_assigned"
     RSVP_CHANGED = "rsvp_changed"
-    # "A role term ending" is left out: terms have no planned end to warn of yet.
+    ROLE_TERM_ENDING = "role_term_ending"  # an office held ends within two weeks
     # Not a kind of news but how it arrives: notifications gathered into one
     # mail a day instead of one mail each.
     DIGEST = "digest"
@@ -24,6 +24,7 @@ NOTIFICATION_KINDS: tuple[MailKind, ...] = (
     MailKind.MINUTES_FOR_APPROVAL,
     MailKind.ACTION_ASSIGNED,
     MailKind.RSVP_CHANGED,
+    MailKind.ROLE_TERM_ENDING,
 )
 
 # Bulletins and the few notifications that need acting on are on until a
@@ -35,6 +36,7 @@ DEFAULTS: dict[MailKind, bool] = {
     MailKind.MINUTES_FOR_APPROVAL: False,
     MailKind.ACTION_ASSIGNED: True,
     MailKind.RSVP_CHANGED: True,
+    MailKind.ROLE_TERM_ENDING: True,
     MailKind.DIGEST: False,
 }
 

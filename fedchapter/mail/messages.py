@@ -67,12 +67,13 @@ def build_mail(
     return Mail(recipient=recipient, subject=one_line(subject), text=message.as_string(policy=SMTP))
 
 
-def html_page(title: str, body_html: str, footer_html: str = "") -> str:
+def html_page(title: str, body_html: str, footer_html: str = "", language: str = "") -> str:
     """A minimal HTML document around already-safe HTML (mail clients ignore
     most CSS; what is here survives the strictest of them)."""
     footer = f'<hr><p style="font-size:small;color:#555">{footer_html}</p>' if footer_html else ""
+    lang = f' lang="{html_escapes.escape(language, quote=True)}"' if language else ""
     return (
-        "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
+        f"<!DOCTYPE html>\n<html{lang}><head><meta charset=\"utf-8\">"
         f"<title>{html_escapes.escape(title)}</title></head>"
         f"<body style=\"font-family:sans-serif;max-width:40em\">{body_html}{footer}</body></html>\n"
     )

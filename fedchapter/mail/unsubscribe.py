@@ -12,7 +12,7 @@ import hashlib
 import hmac
 from dataclasses import dataclass
 
-from fedchapter.errors import ValidationError
+from fedchapter.errors import N_, ValidationError
 
 MAX_TOKEN = 600
 
@@ -44,12 +44,12 @@ class UnsubscribeSigner:
         """What the token unsubscribes; ValidationError when it was not made by us."""
         encoded, dot, mac = token.partition(".")
         if not dot or len(token) > MAX_TOKEN:
-            raise ValidationError("token", "this unsubscribe link is not valid")
+            raise ValidationError("token", N_("this unsubscribe link is not valid"))
         try:
             payload = base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4))
         except (ValueError, TypeError):
-            raise ValidationError("token", "this unsubscribe link is not valid") from None
+            raise ValidationError("token", N_("this unsubscribe link is not valid")) from None
         if not hmac.compare_digest(self._mac(payload), mac):
-            raise ValidationError("token", "this unsubscribe link is not valid")
+            raise ValidationError("token", N_("this unsubscribe link is not valid"))
         kind, _, address = payload.decode("utf-8", "replace").partition("\n")
         return Unsubscribe(address=address, kind=kind)

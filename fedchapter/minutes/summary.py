@@ -24,13 +24,13 @@ MAX_SUMMARY_CHARS = 1_500
 def decision_line(decision: Decision) -> str:
     """"Carried (unanimous): support Proposal Two." / "Rejected (3 for, 9 against, 2 abstaining): …"."""
     outcome = decision.outcome.value.capitalize()
-    if decision.decided_by is not DecidedBy.VOTE:
-        outcome += f" ({decision.decided_by.value})"
-    elif decision.has_counts:
-        outcome += (
-            f" ({decision.votes_for} for, {decision.votes_against} against,"
-            f" {decision.votes_abstain} abstaining)"
+    parts = [] if decision.decided_by is DecidedBy.VOTE else [decision.decided_by.value]
+    if decision.has_counts:  # a unanimous decision keeps its counts: how many were there
+        parts.append(
+            f"{decision.votes_for} for, {decision.votes_against} against, {decision.votes_abstain} abstaining"
         )
+    if parts:
+        outcome += f" ({', '.join(parts)})"
     text = truncate_text(" ".join(decision.text.split()), MAX_DECISION_CHARS).rstrip(".")
     return f"{outcome}: {text}."
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from fedchapter.errors import ValidationError
+from fedchapter.errors import N_, ValidationError
 from fedchapter.proposals.model import Proposal
 
 MAX_DELEGATES = 50
@@ -68,17 +68,19 @@ class Affiliation:
 def read_weight(value: object) -> int:
     """Delegates a chapter sends: a whole number from 1 (bools are not numbers here)."""
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_WEIGHT:
-        raise ValidationError("weight", f"must be a whole number from 1 to {MAX_WEIGHT}")
+        raise ValidationError("weight", N_("must be a whole number from 1 to %(max_weight)s"), max_weight=MAX_WEIGHT)
     return value
 
 
 def read_delegates(value: object) -> tuple[str, ...]:
     if not isinstance(value, list) or len(value) > MAX_DELEGATES:
-        raise ValidationError("delegates", f"must be a list of at most {MAX_DELEGATES} names")
+        raise ValidationError("delegates", N_("must be a list of at most %(max_delegates)s names"),
+                              max_delegates=MAX_DELEGATES)
     names: list[str] = []
     for index, name in enumerate(value):
         if not isinstance(name, str) or not name.strip() or len(name.strip()) > MAX_DELEGATE_NAME:
-            raise ValidationError(f"delegates.{index}", f"must be a name of 1 to {MAX_DELEGATE_NAME} characters")
+            raise ValidationError(f"delegates.{index}", N_("must be a name of 1 to %(max_delegate_name)s characters"),
+                                  max_delegate_name=MAX_DELEGATE_NAME)
         names.append(name.strip())
     return tuple(names)
 

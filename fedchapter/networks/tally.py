@@ -9,7 +9,10 @@ The tally is live while the proposal is open and final once it closes.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
 
+from fedchapter.clock import zoned_moment
 from fedchapter.networks.model import NetworkRule
 from fedchapter.proposals.model import ChapterResult
 
@@ -24,10 +27,14 @@ class NetworkTally:
     pending: list[str]  # offered chapters that have not reported
     weighted: dict[str, int]
     outcome: str
+    # When the network computed it: carried as `fc:tally.updated`, so a
+    # chapter keeps the newest tally whatever order the Updates arrive in.
+    as_of: datetime | None = None
 
 
 def network_tally(
-    offered: tuple[str, ...], reports: list[ChapterResult], weights: dict[str, int], rule: NetworkRule
+    offered: tuple[str, ...], reports: list[ChapterResult], weights: dict[str, int], rule: NetworkRule,
+    as_of: datetime | None = None,
 ) -> NetworkTally:
     # Only offered chapters count (the inbox refuses the others; this keeps the rule in one place).
     counted = [(report, weights.get(report.chapter, 1)) for report in reports if report.chapter in offered]
@@ -45,5 +52,30 @@ def network_tally(
         outcome = "passed" if 2 * passed > len(counted) else "rejected"
     return NetworkTally(
         rule=rule, reports=counted, pending=[chapter for chapter in offered if chapter not in reported],
-        weighted=weighted, outcome=outcome,
+        weighted=weighted, outcome=outcome, as_of=as_of,
     )
+
+
+def supersedes(incoming: dict[str, Any], kept: dict[str, Any] | None) -> bool:
+    """Whether a tally received from the network (as the API shows it) replaces
+    the one a chapter keeps. Updates may arrive out of order (retries, several
+    delivery workers): an older one never replaces a newer one. A final tally
+    is replaced only by a final one; a tally without `updated` (older
+    software) replaces any tally that is not final."""
+    if kept is None:
+        return True
+    if kept.get("final") and not incoming.get("final"):
+        return False
+    new, old = zoned_moment(incoming.get("updated")), zoned_moment(kept.get("updated"))
+    return new is None or old is None or new >= old
+
+
+def tally_order(tally: dict[str, Any]) -> tuple[str | None, bool]:
+    """A received tally's place in the order :func:`supersedes` decides, as a
+    store keeps it beside the tally to decide in the statement that writes
+    (docs/networks.md, "Order"): its `updated` in UTC to the microsecond, in
+    one fixed form so that text order is time order (None when unknown), and
+    whether it is final."""
+    moment = zoned_moment(tally.get("updated"))
+    stamp = None if moment is None else moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return stamp, bool(tally.get("final"))

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from fedchapter.errors import ValidationError
+from fedchapter.errors import N_, Problems, ValidationError
 from fedchapter.proposals.model import CHOICES_NEEDING_REASON, Method, Proposal
 
 MAX_REASON = 2_000
@@ -28,10 +28,11 @@ class Ballot:
 def read_ballot(proposal: Proposal, body: Mapping[str, Any]) -> Ballot:
     unknown = sorted(set(body) - BALLOT_FIELDS)
     if unknown:
-        raise ValidationError(unknown[0], "unknown field; send choice, choices or ranking, and reason")
+        raise ValidationError(unknown[0], N_("unknown field; send choice, choices or ranking, and reason"))
     given = [name for name in ("choice", "choices", "ranking") if body.get(name) is not None]
     if len(given) > 1:
-        raise ValidationError(given[1], f"send only one of choice, choices and ranking, not {' and '.join(given)}")
+        raise ValidationError(given[1], N_("send only one of choice, choices and ranking, not %(given)s"),
+                              given=" and ".join(given))
     reason = _reason(body.get("reason"))
     method = proposal.method
     if method.is_ranked:
@@ -39,10 +40,11 @@ def read_ballot(proposal: Proposal, body: Mapping[str, Any]) -> Ballot:
     if method is Method.MULTIPLE:
         return Ballot(_approvals(proposal, body, given), reason)
     if given != ["choice"]:
-        raise ValidationError(given[0] if given else "choice", f"a {method} ballot takes one choice")
+        raise ValidationError(given[0] if given else "choice", N_("a %(method)s ballot takes one choice"),
+                              plain=N_("choose one of the options"), method=method.value)
     choice = _known_option(proposal, body["choice"], "choice")
     if method is Method.CONSENT and choice in CHOICES_NEEDING_REASON and not reason:
-        raise ValidationError("reason", "give a reason to block: the group needs to hear it")
+        raise ValidationError("reason", N_("give a reason to block: the group needs to hear it"))
     return Ballot((choice,), reason)
 
 
@@ -50,15 +52,15 @@ def _reason(value: object) -> str:
     if value is None:
         return ""
     if not isinstance(value, str):
-        raise ValidationError("reason", "must be text")
+        raise ValidationError("reason", N_("must be text"))
     if len(value.strip()) > MAX_REASON:
-        raise ValidationError("reason", f"must be at most {MAX_REASON} characters")
+        raise ValidationError("reason", N_("must be at most %(limit)s characters"), limit=MAX_REASON)
     return value.strip()
 
 
 def _known_option(proposal: Proposal, value: object, field: str) -> str:
     if not isinstance(value, str):
-        raise ValidationError(field, "must be an option's name")
+        raise ValidationError(field, N_("must be an option's name"), plain=N_("choose one of the options"))
     name = value.strip()
     if name in proposal.options:
         return name
@@ -66,22 +68,25 @@ def _known_option(proposal: Proposal, value: object, field: str) -> str:
     for option in proposal.options:
         if option.casefold() == name.casefold():
             return option
-    raise ValidationError(field, f"{name!r} is not an option; the options are {', '.join(proposal.options)}")
+    raise ValidationError(field, N_("%(name)s is not an option; the options are %(options)s"),
+                          plain=N_("choose one of the options"), name=repr(name), options=", ".join(proposal.options))
 
 
 def _approvals(proposal: Proposal, body: Mapping[str, Any], given: list[str]) -> tuple[str, ...]:
     if given == ["choice"]:
         return (_known_option(proposal, body["choice"], "choice"),)
     if given != ["choices"]:
-        raise ValidationError(given[0] if given else "choices", "a multiple-choice ballot takes choices: a list of options")
+        raise ValidationError(given[0] if given else "choices", N_("a multiple-choice ballot takes choices: a list of options"),
+                              plain=N_("tick at least one option"))
     value = body["choices"]
     if not isinstance(value, list) or not value:
-        raise ValidationError("choices", "must be a list of at least one option")
+        raise ValidationError("choices", N_("must be a list of at least one option"),
+                              plain=N_("tick at least one option"))
     chosen: list[str] = []
     for number, item in enumerate(value):
         option = _known_option(proposal, item, f"choices.{number}")
         if option in chosen:
-            raise ValidationError(f"choices.{number}", f"{option!r} is chosen twice")
+            raise ValidationError(f"choices.{number}", N_("%(option)s is chosen twice"), option=repr(option))
         chosen.append(option)
     # Store approvals in the proposal's order: the order of ticks means nothing.
     return tuple(option for option in proposal.options if option in chosen)
@@ -89,17 +94,19 @@ def _approvals(proposal: Proposal, body: Mapping[str, Any], given: list[str]) ->
 
 def _ranking(proposal: Proposal, value: object, given: list[str]) -> tuple[str, ...]:
     if given != ["ranking"]:
-        raise ValidationError(given[0] if given else "ranking", "a ranked ballot takes ranking: options, most preferred first")
+        raise ValidationError(given[0] if given else "ranking", N_("a ranked ballot takes ranking: options, most preferred first"),
+                              plain=N_("number at least one option, starting with 1"))
     if not isinstance(value, list) or not value:
-        raise ValidationError("ranking", "must be a list of at least one option, most preferred first")
+        raise ValidationError("ranking", N_("must be a list of at least one option, most preferred first"),
+                              plain=N_("number at least one option, starting with 1"))
     ranked: list[str] = []
     for number, item in enumerate(value):
         field = f"ranking.{number}"
         if item is None or (isinstance(item, str) and not item.strip()):
-            raise ValidationError(field, f"preference {number + 1} is empty: a ranking has no gaps")
+            raise ValidationError(field, N_("preference %(number)s is empty: a ranking has no gaps"), number=number + 1)
         option = _known_option(proposal, item, field)
         if option in ranked:
-            raise ValidationError(field, f"{option!r} is ranked twice")
+            raise ValidationError(field, N_("%(option)s is ranked twice"), option=repr(option))
         ranked.append(option)
     return tuple(ranked)
 
@@ -108,20 +115,32 @@ def ranking_from_numbers(proposal: Proposal, numbers: Mapping[str, str]) -> list
     """A ranking from the no-JavaScript form: a preference number typed next to
     each option (blank for unranked). The numbers must run 1, 2, 3… without a
     repeat or a gap."""
+    # Every number is checked, so the form can mark each wrong one at once.
+    problems = Problems()
     by_rank: dict[int, str] = {}
     for option in proposal.options:
         raw = (numbers.get(option) or "").strip()
         if not raw:
             continue
         if not raw.isdigit() or not 1 <= int(raw) <= len(proposal.options):
-            raise ValidationError(f"rank.{option}", f"give {option!r} a number from 1 to {len(proposal.options)}, or leave it blank")
+            problems.add(ValidationError(
+                f"rank.{option}", N_("give %(option)s a number from 1 to %(most)s, or leave it blank"),
+                plain=N_("enter a number from 1 to %(most)s, or leave it blank"),
+                option=repr(option), most=len(proposal.options)))
+            continue
         rank = int(raw)
         if rank in by_rank:
-            raise ValidationError(f"rank.{option}", f"{by_rank[rank]!r} and {option!r} are both number {rank}")
+            problems.add(ValidationError(f"rank.{option}", N_("%(other)s and %(option)s are both number %(rank)s"),
+                                         plain=N_("%(other)s is number %(rank)s too: give each option its own number"),
+                                         other=repr(by_rank[rank]), option=repr(option), rank=rank))
+            continue
         by_rank[rank] = option
-    if not by_rank:
-        raise ValidationError("ranking", "number at least one option, starting with 1")
-    for rank in range(1, max(by_rank) + 1):
+    if not by_rank and not problems:
+        problems.add(ValidationError("ranking", N_("number at least one option, starting with 1")))
+    for rank in range(1, max(by_rank, default=0) + 1):
         if rank not in by_rank:
-            raise ValidationError("ranking", f"no option is number {rank}: the numbers must run 1, 2, 3… without gaps")
+            problems.add(ValidationError(
+                "ranking", N_("no option is number %(rank)s: the numbers must run 1, 2, 3… without gaps"), rank=rank))
+            break
+    problems.raise_any()
     return [by_rank[rank] for rank in sorted(by_rank)]

@@ -154,6 +154,26 @@ def tally(proposal: Proposal, votes: list[Vote], members: int) -> ProposalResult
     return _approval(proposal.threshold, counts, voters, base)
 
 
+def threshold_met(proposal: Proposal) -> bool | None:
+    """Whether the closed proposal's votes reached its threshold, for saying so
+    beside the result; None when there is nothing to say: no result or no
+    quorum, a ranked count (the quota decides), approval (met per option: the
+    winners), or a single choice without a threshold. Consent and yes/no are
+    judged with the simple majority when no threshold was set, as `tally` does."""
+    result = proposal.result
+    if result is None or not result.quorum_met or proposal.method.is_ranked or proposal.method is Method.MULTIPLE:
+        return None
+    counts = result.counts
+    if proposal.method is Method.CONSENT:
+        return (proposal.threshold or Threshold.SIMPLE_MAJORITY).is_met(counts.get("agree", 0), counts.get("disagree", 0))
+    if proposal.method is Method.YES_NO:
+        return (proposal.threshold or Threshold.SIMPLE_MAJORITY).is_met(counts.get("yes", 0), counts.get("no", 0))
+    if proposal.threshold is None:
+        return None
+    top = max(counts.values(), default=0)
+    return proposal.threshold.is_met(top, sum(counts.values()) - top)
+
+
 def _for_against(proposal: Proposal, in_favour: int, against: int, base: dict[str, Any]) -> ProposalResult:
     threshold = proposal.threshold or Threshold.SIMPLE_MAJORITY
     passed = threshold.is_met(in_favour, against)

@@ -7,16 +7,15 @@ an account, so the form tells a stranger nothing about who is a member.
 """
 from __future__ import annotations
 
-import html
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import Protocol
 
 from fedchapter.accounts import User
 from fedchapter.clock import utc_now
-from fedchapter.errors import Conflict, ValidationError
+from fedchapter.errors import N_, Conflict, ValidationError
 from fedchapter.mail.addresses import check_address, same_address
-from fedchapter.mail.messages import html_page, link
+from fedchapter.mail.wording import Catalogs, confirmation_mail, english, reset_mail
 from fedchapter.mail.model import TokenPurpose, UsedToken
 from fedchapter.passwords import check_password_rules
 from fedchapter.services.accounts import AccountService
@@ -61,7 +60,7 @@ class InvalidLink(ValidationError):
     """A mail link that is unknown, used already or too old."""
 
     def __init__(self) -> None:
-        super().__init__("token", "this link is not valid any more; it may have been used or be too old")
+        super().__init__("token", N_("this link is not valid any more; it may have been used or be too old"))
 
 
 class AccountMailService:
@@ -77,7 +76,14 @@ class AccountMailService:
         absolute: Callable[[str], str],
         chapter_name: Callable[[], Awaitable[str]],
         clock: Callable[[], datetime] = utc_now,
+        translations: Catalogs = english,
+        language_of: Callable[[int], Awaitable[str | None]] | None = None,
+        default_language: str = "en",
     ) -> None:
+        # Mail is written in the member's language (see fedchapter/mail/wording.py).
+        self.translations = translations
+        self.language_of = language_of
+        self.default_language = default_language
         self.users = users
         self.emails = emails
         self.tokens = tokens
@@ -87,6 +93,10 @@ class AccountMailService:
         self.absolute = absolute
         self.chapter_name = chapter_name
         self.clock = clock
+
+    async def _language(self, user_id: int) -> str:
+        chosen = None if self.language_of is None else await self.language_of(user_id)
+        return chosen or self.default_language
 
     async def address_of(self, user: User) -> str | None:
         return await self.emails.of_user(user.id)
@@ -113,17 +123,12 @@ class AccountMailService:
             raise Conflict("another account uses this address")
         token = await self._issue(TokenPurpose.CONFIRM_EMAIL, user.id, address, CONFIRM_LIFETIME)
         if token is None:
-            raise ValidationError("email", "too many confirmation mails to this address; try again in an hour")
-        name = await self.chapter_name()
-        url = self.absolute(f"/account/email/confirm/{token}")
-        text = (f"Hello {user.display_name},\n\nplease confirm that {address} is your address for {name}"
-                f" by opening this link within two days:\n\n{url}\n\n"
-                "If you did not ask for this, ignore this mail: nothing changes.\n")
-        html = html_page(f"Confirm your address for {name}",
-                         f"<p>Please confirm that this is your address for {_escape(name)}:</p>"
-                         f"<p>{link(url, 'Confirm my address')}</p>"
-                         "<p>If you did not ask for this, ignore this mail: nothing changes.</p>")
-        await self.outbox.put("confirm_email", address, f"Confirm your address for {name}", text, html)
+            raise ValidationError("email", N_("too many confirmation mails to this address; try again in an hour"))
+        language = await self._language(user.id)
+        subject, text, html = confirmation_mail(
+            self.translations(language), language, name=user.display_name, address=address,
+            chapter=await self.chapter_name(), url=self.absolute(f"/account/email/confirm/{token}"))
+        await self.outbox.put("confirm_email", address, subject, text, html)
         return address
 
     async def confirm(self, token: str) -> tuple[int, str]:
@@ -139,7 +144,7 @@ class AccountMailService:
         """Mail a reset link when ``raw`` is the address (or username) of an
         account with a confirmed address; say nothing either way."""
         if any(character in raw for character in "\r\n\0"):
-            raise ValidationError("email", "an email address must be one line")
+            raise ValidationError("email", N_("an email address must be one line"))
         raw = raw.strip()
         if "@" in raw:
             address = same_address(check_address(raw))
@@ -147,7 +152,7 @@ class AccountMailService:
             user = None if user_id is None else await self.users.by_id(user_id)
         else:
             if len(raw) > 64:
-                raise ValidationError("email", "enter your email address or username")
+                raise ValidationError("email", N_("enter your email address or username"))
             user = await self.users.by_username(raw.lower())
             address = None if user is None else await self.emails.of_user(user.id)
         if user is None or user.disabled or address is None:
@@ -155,18 +160,11 @@ class AccountMailService:
         token = await self._issue(TokenPurpose.RESET, user.id, address, RESET_LIFETIME)
         if token is None:
             return
-        name = await self.chapter_name()
-        url = self.absolute(f"/password-reset/{token}")
-        text = (f"Hello {user.display_name},\n\nsomeone (we hope you) asked to reset the password of your account"
-                f" {user.username} on {name}. Choose a new password within an hour here:\n\n{url}\n\n"
-                "The link works once. If you did not ask, ignore this mail: your password stays as it is.\n")
-        html = html_page(f"Reset your password for {name}",
-                         f"<p>Someone (we hope you) asked to reset the password of your account"
-                         f" <strong>{_escape(user.username)}</strong> on {_escape(name)}.</p>"
-                         f"<p>{link(url, 'Choose a new password')}</p>"
-                         "<p>The link works once, for an hour. If you did not ask, ignore this mail:"
-                         " your password stays as it is.</p>")
-        await self.outbox.put("reset", address, f"Reset your password for {name}", text, html)
+        language = await self._language(user.id)
+        subject, text, html = reset_mail(
+            self.translations(language), language, name=user.display_name, username=user.username,
+            chapter=await self.chapter_name(), url=self.absolute(f"/password-reset/{token}"))
+        await self.outbox.put("reset", address, subject, text, html)
 
     async def reset_target(self, token: str) -> User:
         """The account a reset link is for, while the link is usable (it is not used up)."""
@@ -179,10 +177,8 @@ class AccountMailService:
     async def reset_password(self, token: str, new: str, repeated: str) -> User:
         user = await self.reset_target(token)
         if new != repeated:
-            raise ValidationError("new_password_again", "the two new passwords differ")
-        problem = check_password_rules(new)
-        if problem:
-            raise ValidationError("new_password", problem)
+            raise ValidationError("new_password_again", N_("the two new passwords differ"))
+        check_password_rules(new, "new_password")
         # Used up before the change: of two requests racing with one link, one wins.
         if await self.tokens.use(_hash(token), TokenPurpose.RESET, self.clock()) is None:
             raise InvalidLink()
@@ -198,7 +194,3 @@ def _hash(token: str) -> str:
     if not token or len(token) > MAX_TOKEN:
         raise InvalidLink()
     return token_hash(token)
-
-
-def _escape(text: str) -> str:
-    return html.escape(text)

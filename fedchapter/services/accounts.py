@@ -7,7 +7,7 @@ from typing import Protocol
 
 from fedchapter.accounts import User, check_username
 from fedchapter.actors import LocalActor, LocalActorKind
-from fedchapter.errors import Conflict, ValidationError
+from fedchapter.errors import N_, Conflict, ValidationError
 from fedchapter.passwords import check_password_rules, hash_password, verify_password
 from fedchapter.roles import Role
 from fedchapter.tokens import new_token, token_hash
@@ -56,9 +56,7 @@ class AccountService:
         self, username: str, password: str, role: Role, display_name: str | None = None
     ) -> User:
         check_username(username)
-        problem = check_password_rules(password)
-        if problem:
-            raise ValidationError("password", problem)
+        check_password_rules(password)
         if await self.actors.by_username(username) is not None:
             raise Conflict(f"the username {username!r} is taken")
         public_pem, private_pem = self.make_keypair()
@@ -85,15 +83,13 @@ class AccountService:
         return user
 
     async def change_password(self, user: User, new_password: str) -> None:
-        problem = check_password_rules(new_password)
-        if problem:
-            raise ValidationError("password", problem)
+        check_password_rules(new_password)
         await self.users.set_password_hash(user.id, await asyncio.to_thread(hash_password, new_password))
 
     async def create_token(self, username: str) -> str:
         user = await self.users.by_username(username)
         if user is None:
-            raise ValidationError("username", f"no user named {username!r}")
+            raise ValidationError("username", N_("no user named %(name)s"), name=repr(username))
         token = new_token()
         await self.users.add_token(user.id, token_hash(token))
         return token

@@ -8,7 +8,7 @@ business (``federation.networks``).
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Protocol
 
@@ -50,11 +50,15 @@ class AffiliationService:
     def __init__(
         self, store: AffiliationStore, link: NetworkLink, unit_of_work: UnitOfWork,
         *, clock: Callable[[], datetime] = utc_now,
+        on_member: Callable[[str], Awaitable[None]] | None = None,
     ) -> None:
         self.store = store
         self.link = link
         self.unit_of_work = unit_of_work
         self.clock = clock
+        # Told when a network accepts us: we name our representative at its
+        # meetings we already have (representative_naming).
+        self.on_member = on_member
 
     async def affiliations(self, viewer: Requester | None) -> list[Affiliation]:
         if viewer is None or not viewer.may(Permission.SEE_MEMBERS_ONLY):
@@ -110,6 +114,8 @@ class AffiliationService:
         if join_id is not None and join_id != affiliation.join_activity:
             return False
         await self.store.set_status(affiliation.id, status, self.clock())
+        if status is AffiliationStatus.MEMBER and self.on_member is not None:
+            await self.on_member(network)
         return True
 
     async def is_member_of(self, network: str) -> bool:

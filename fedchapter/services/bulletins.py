@@ -9,7 +9,6 @@ its owner followed the link mailed to it.
 """
 from __future__ import annotations
 
-import html
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -19,9 +18,10 @@ from fedchapter import input as fields
 from fedchapter.clock import utc_now
 from fedchapter.errors import Conflict, NotFound
 from fedchapter.mail.addresses import check_address, same_address
+from fedchapter.mail.bulletin_wording import bulletin_mail, subscription_mail
 from fedchapter.mail.kinds import MailKind
-from fedchapter.mail.messages import html_page, link
 from fedchapter.mail.model import Bulletin, BulletinState, Recipient, TokenPurpose
+from fedchapter.mail.wording import Catalogs, english
 from fedchapter.posts import MAX_BODY, MAX_TITLE, Post, PostContent
 from fedchapter.publishing import UnitOfWork
 from fedchapter.services.account_mail import InvalidLink, TokenStore
@@ -85,6 +85,7 @@ class BulletinService:
         chapter_name: Callable[[], Awaitable[str]],
         language: str = "en",
         clock: Callable[[], datetime] = utc_now,
+        translations: Catalogs = english,
     ) -> None:
         self.store = store
         self.subscribers = subscribers
@@ -99,6 +100,8 @@ class BulletinService:
         self.chapter_name = chapter_name
         self.language = language
         self.clock = clock
+        # The footer and the confirmation in the reader's language (fedchapter/mail/bulletin_wording.py).
+        self.translations = translations
 
     # Writing -----------------------------------------------------------------
     async def draft(self, draft: BulletinDraft, author_user_id: int | None) -> Bulletin:
@@ -162,17 +165,19 @@ class BulletinService:
             body_html = render_markdown(bulletin.body)
             for recipient in recipients:
                 unsubscribe = self.unsubscribing.url(recipient.address, MailKind.BULLETIN)
-                text = (f"{bulletin.title}\n{'=' * min(len(bulletin.title), 70)}\n\n{bulletin.body}\n\n-- \n"
-                        f"Read it online: {online}\n"
-                        f"You receive the bulletin of {name}. Unsubscribe: {unsubscribe}\n")
-                page = html_page(
-                    bulletin.title, f"<h1>{html.escape(bulletin.title)}</h1>\n{body_html}",
-                    f"{link(online, 'Read it online')} · You receive the bulletin of {html.escape(name)}."
-                    f" {link(unsubscribe, 'Unsubscribe')}",
+                language = await self.language_of(recipient)
+                subject, text, page = bulletin_mail(
+                    self.translations(language), language, chapter=name, title=bulletin.title,
+                    body=bulletin.body, body_html=body_html, online=online, unsubscribe=unsubscribe,
                 )
-                await self.outbox.put(MailKind.BULLETIN.value, recipient.address, f"{name}: {bulletin.title}",
-                                      text, page, unsubscribe_url=unsubscribe)
+                await self.outbox.put(MailKind.BULLETIN.value, recipient.address, subject, text, page,
+                                      unsubscribe_url=unsubscribe)
         return await self.get(bulletin_id)
+
+    async def language_of(self, recipient: Recipient) -> str:
+        """A member's chosen language; the chapter's for a subscriber (or a member who chose none)."""
+        chosen = None if recipient.user_id is None else await self.preferences.language_of(recipient.user_id)
+        return chosen or self.language
 
     # Subscribing (double opt-in) --------------------------------------------
     async def subscribe(self, raw_address: str) -> None:
@@ -192,14 +197,10 @@ class BulletinService:
                                   now=now, expires_at=now + SUBSCRIBE_LIFETIME)
             name = await self.chapter_name()
             url = self.absolute(f"/bulletins/confirm/{token}")
-            text = (f"Someone (we hope you) asked to receive the bulletin of {name} at {address}.\n\n"
-                    f"To confirm, open this link within a week:\n\n{url}\n\n"
-                    "If it was not you, ignore this mail: you will not hear from us again.\n")
-            page = html_page(f"Confirm your subscription to {name}",
-                             f"<p>Someone (we hope you) asked to receive the bulletin of {html.escape(name)}"
-                             f" at {html.escape(address)}.</p><p>{link(url, 'Yes, send me the bulletin')}</p>"
-                             "<p>If it was not you, ignore this mail: you will not hear from us again.</p>")
-            await self.outbox.put("subscribe", address, f"Confirm your subscription to {name}", text, page)
+            # A subscriber has no account: the chapter's language.
+            subject, text, page = subscription_mail(self.translations(self.language), self.language,
+                                                    chapter=name, address=address, url=url)
+            await self.outbox.put("subscribe", address, subject, text, page)
 
     async def confirm_subscription(self, token: str) -> str:
         if not token or len(token) > 100:

@@ -27,7 +27,7 @@ from fedchapter.comments import (
     ThreadNode,
     build_thread,
 )
-from fedchapter.errors import Conflict, Forbidden, NotFound, ValidationError
+from fedchapter.errors import N_, Conflict, Forbidden, NotFound, ValidationError
 from fedchapter.publishing import Change, Publisher, UnitOfWork, Verb
 from fedchapter.readers import Reader
 from fedchapter.text import render_markdown, sanitize_html
@@ -137,7 +137,7 @@ class CommentService:
             return target.ap_id
         parent = await self.store.by_ap_id(in_reply_to)
         if parent is None or parent.target != target.ap_id or parent.state is not CommentState.VISIBLE:
-            raise ValidationError(field, "is not a comment under this object")
+            raise ValidationError(field, N_("is not a comment under this object"))
         return parent.ap_id
 
     async def add_local(self, new: NewComment, *, author: CommentAuthor, reader: Reader) -> Comment:
@@ -187,7 +187,7 @@ class CommentService:
         ``held``: stored hidden until a moderator shows it (a chapter that
         relays strangers' replies only after moderation)."""
         if len(remote.content_html) > MAX_REMOTE_HTML:
-            raise ValidationError("content", "the reply is too long")
+            raise ValidationError("content", N_("the reply is too long"))
         parent = await self.store.by_ap_id(remote.in_reply_to)
         target = await self._target(parent.target if parent else remote.in_reply_to)
         if target is None:
@@ -223,7 +223,7 @@ class CommentService:
         """``edited``, when given, also brings the new warning and attachments."""
         comment = await self._own_remote(ap_id, actor_id)
         if len(content_html) > MAX_REMOTE_HTML:
-            raise ValidationError("content", "the reply is too long")
+            raise ValidationError("content", N_("the reply is too long"))
         changed = dataclasses.replace(comment, content_html=sanitize_html(content_html), updated=self.clock())
         if edited is not None:
             changed = dataclasses.replace(changed, summary=edited.summary, sensitive=edited.sensitive,

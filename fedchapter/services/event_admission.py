@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Protocol
 
 from fedchapter.clock import utc_now
-from fedchapter.errors import Conflict, NotFound, ValidationError
+from fedchapter.errors import N_, Conflict, NotFound, ValidationError
 from fedchapter.events.model import Event
 from fedchapter.events.records import EventInvitation, Rsvp, RsvpCounts
 from fedchapter.events.rsvp import JoinOutcome, decide_join
@@ -171,6 +171,6 @@ class EventAdmissionService:
     async def _local(self, username: str) -> tuple[str, str]:
         actor = await self.people.actor_of(username)
         if actor is None:
-            raise ValidationError("actor", f"there is no account named {username} here")
+            raise ValidationError("actor", N_("there is no account named %(username)s here"), username=username)
         return actor, username
 

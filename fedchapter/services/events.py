@@ -170,6 +170,12 @@ class EventService:
         events = await self.events.overlapping(begin, begin + window, visibilities=visible_to(reader))
         return expand(events, begin, begin + window)[:limit]
 
+    async def between(self, reader: Reader, start_utc: datetime, end_utc: datetime) -> list[Dated]:
+        """Every occurrence overlapping [start, end), past or not, cancelled ones
+        included (marked), by start: a month of the calendar's grid."""
+        events = await self.events.overlapping(start_utc, end_utc, visibilities=visible_to(reader))
+        return expand(events, start_utc, end_utc)
+
     async def past(self, reader: Reader, *, limit: int, window: timedelta = PAST_WINDOW) -> list[Dated]:
         """Occurrences already over, most recent first."""
         now = self.clock()

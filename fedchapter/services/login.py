@@ -15,7 +15,7 @@ from typing import Protocol
 
 from fedchapter.accounts import User
 from fedchapter.clock import utc_now
-from fedchapter.errors import Forbidden, NotFound, ValidationError
+from fedchapter.errors import N_, Forbidden, NotFound, Problems, ValidationError
 from fedchapter.login_throttle import (
     MAX_FAILURES_PER_CLIENT,
     PAIR_MEMORY,
@@ -27,7 +27,7 @@ from fedchapter.login_throttle import (
     pair_delay,
     pair_key,
 )
-from fedchapter.passwords import verify_password
+from fedchapter.passwords import check_password_rules, verify_password
 from fedchapter.services.accounts import AccountService
 
 
@@ -112,13 +112,17 @@ class LoginService:
 
     async def change_password(self, user: User, current: str, new: str, repeated: str) -> None:
         found = await self.users.password_hash(user.username)
+        # Every problem at once, so the form can show them all.
+        problems = Problems()
         # argon2 is tens of milliseconds of CPU: off the event loop.
         if found is None or not await asyncio.to_thread(verify_password, found[1], current):
-            raise ValidationError("current_password", "the current password is not right")
+            problems.add(ValidationError("current_password", N_("the current password is not right")))
+        problems.take(lambda: check_password_rules(new, "new_password"))
+        if new == current and not problems:
+            problems.add(ValidationError("new_password", N_("choose a password different from the current one")))
         if new != repeated:
-            raise ValidationError("new_password_again", "the two new passwords differ")
-        if new == current:
-            raise ValidationError("new_password", "choose a password different from the current one")
+            problems.add(ValidationError("new_password_again", N_("the two new passwords differ")))
+        problems.raise_any()
         await self.accounts.change_password(user, new)
         await self.password_changes.done(user.id)
         # A changed password ends every session, the thief's included; the

@@ -1,11 +1,14 @@
-"""What each member chose to receive by mail, kind by kind."""
+"""What each member chose to receive by mail, kind by kind, and the language
+their mail is written in: the language the member last chose on the site (kept
+with their account), so mail reaches them as the pages do.
+"""
 from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import Protocol
 
 from fedchapter.accounts import User
-from fedchapter.errors import ValidationError
+from fedchapter.errors import N_, ValidationError
 from fedchapter.mail.kinds import DEFAULTS, MailKind, parse_kind
 
 
@@ -15,9 +18,15 @@ class PreferenceStore(Protocol):
     async def chosen(self, kind: str) -> dict[int, bool]: ...
 
 
+class LanguageStore(Protocol):
+    async def language_of(self, user_id: int) -> str | None: ...
+    async def set_language(self, user_id: int, language: str) -> None: ...
+
+
 class MailPreferenceService:
-    def __init__(self, store: PreferenceStore) -> None:
+    def __init__(self, store: PreferenceStore, languages: LanguageStore) -> None:
         self.store = store
+        self.languages = languages
 
     async def choices(self, user: User) -> list[tuple[str, bool]]:
         """Every kind with whether this member receives it, in a fixed order."""
@@ -30,7 +39,7 @@ class MailPreferenceService:
         for text in kinds:
             kind = parse_kind(text)
             if kind is None:
-                raise ValidationError("kind", "not a kind of mail")
+                raise ValidationError("kind", N_("not a kind of mail"))
             wanted.add(kind)
         for kind in MailKind:
             await self.store.set(user.id, kind.value, kind in wanted)
@@ -46,3 +55,13 @@ class MailPreferenceService:
         """Of ``user_ids``, those who receive ``kind``."""
         chosen = await self.store.chosen(kind.value)
         return {user_id for user_id in user_ids if chosen.get(user_id, DEFAULTS[kind])}
+
+    async def language_of(self, user_id: int) -> str | None:
+        """The language the member chose last, or None when they never chose."""
+        return await self.languages.language_of(user_id)
+
+    async def choose_language(self, user_id: int, language: str) -> None:
+        """``language`` is one the site offers (the web checks it)."""
+        if not language.isalpha() or len(language) > 8:
+            raise ValidationError("language", N_("not a language tag"))
+        await self.languages.set_language(user_id, language)

@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Protocol
 
 from fedchapter.clock import utc_now
-from fedchapter.errors import NotFound, ValidationError
+from fedchapter.errors import N_, NotFound, ValidationError
 from fedchapter.minutes.model import (
     Minutes,
     MinutesContent,
@@ -86,10 +86,10 @@ class MinutesService:
         if self.event_exists is None:
             return
         if content.event and not await self.event_exists(content.event):
-            raise ValidationError("event", "no event with this id")
+            raise ValidationError("event", N_("no event with this id"))
         meeting = content.next_meeting
         if meeting is not None and meeting.event and not await self.event_exists(meeting.event):
-            raise ValidationError("next_meeting.event", "no event with this id")
+            raise ValidationError("next_meeting.event", N_("no event with this id"))
 
     async def _with_meeting_event(self, minutes: Minutes) -> Minutes:
         """On publication, a next meeting with a date and a time becomes an Event
@@ -110,7 +110,7 @@ class MinutesService:
         already = {item.carried_from for item in own.content.actions} if own else set()
         for index, key in carried:
             if key not in open_keys and key not in already:
-                raise ValidationError(f"actions.{index}.carried_from", "no open action item with this key")
+                raise ValidationError(f"actions.{index}.carried_from", N_("no open action item with this key"))
 
     async def create(
         self, content: MinutesContent, *, author_user_id: int | None,
@@ -157,7 +157,7 @@ class MinutesService:
         """Replace the text. Published minutes get a new revision and an Update."""
         current = await self._existing(minutes_id)
         if len(note) > MAX_NOTE:
-            raise ValidationError("note", f"must be at most {MAX_NOTE} characters")
+            raise ValidationError("note", N_("must be at most %(max_note)s characters"), max_note=MAX_NOTE)
         await self._check_links(content)
         await self._check_carried(content, minutes_id)
         now = self.clock()

@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import Protocol
 
 from fedchapter.clock import utc_now
-from fedchapter.errors import Conflict, Forbidden, NotFound, ValidationError
+from fedchapter.errors import N_, Conflict, Forbidden, NotFound, ValidationError
 from fedchapter.networks.model import ForwardedBallot, NetworkBallot, Scope
 from fedchapter.proposals.ballots import read_ballot
 from fedchapter.proposals.model import Proposal, ProposalOffer, Vote, VoteChannel
@@ -107,9 +107,9 @@ class NetworkBallotService:
         if not proposal.is_accepting_votes(self.clock()):
             raise Conflict("voting on this proposal has closed")
         if isinstance(members, bool) or not isinstance(members, int) or members < 0:
-            raise ValidationError("members", "must be a whole number")
+            raise ValidationError("members", N_("must be a whole number"))
         if not choices:
-            raise ValidationError("choices", "a ballot names at least one choice")
+            raise ValidationError("choices", N_("a ballot names at least one choice"))
         ballot = read_ballot(proposal, ballot_body(proposal, choices))
         earlier = await self.store.ballot(proposal_id, voter)
         if earlier is not None and earlier.chapter != chapter:

@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from fedchapter.clock import utc_now
-from fedchapter.errors import Conflict, DomainError, Forbidden, NotFound, ValidationError
+from fedchapter.errors import N_, Conflict, DomainError, Forbidden, NotFound, ValidationError
 from fedchapter.networks.model import (
     AffiliationStatus,
     MemberChapter,
@@ -122,7 +122,7 @@ class NetworkChapterService:
         self._admin(requester)
         unknown = sorted(set(body) - {"weight", "delegates"})
         if unknown:
-            raise ValidationError(unknown[0], "only weight and delegates can be changed")
+            raise ValidationError(unknown[0], N_("only weight and delegates can be changed"))
         chapter = await self._existing(chapter_id)
         weight = read_weight(body["weight"]) if "weight" in body else chapter.weight
         delegates = read_delegates(body["delegates"]) if "delegates" in body else chapter.delegates

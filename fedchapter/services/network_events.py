@@ -9,7 +9,7 @@ the events and answers the calendar.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Protocol
 
@@ -18,12 +18,19 @@ from fedchapter.events import recurrence
 from fedchapter.events.model import Event
 from fedchapter.events.recurrence import Occurrence
 from fedchapter.events.records import RemoteEvent
+from fedchapter.networks.representatives import representatives_at
 from fedchapter.readers import Reader
+from fedchapter.role_terms import RoleTerm
 from fedchapter.services.events import HORIZON, UPCOMING_WINDOW, EventService
 
 
 # The actors the chapter follows now (an unfollowed chapter's events go).
 FollowedChapters = Callable[[], Awaitable[set[str]]]
+# Whether this chapter is a member of that network (its affiliation).
+MemberOf = Callable[[str], Awaitable[bool]]
+# Every term of the office whose holder represents the chapter at its
+# networks' meetings (fedchapter.networks.representatives).
+RepresentativeTerms = Callable[[], Awaitable[list[RoleTerm]]]
 
 
 class NetworkEventStore(Protocol):
@@ -42,6 +49,9 @@ class NetworkEntry:
     event: Event
     occurrence: Occurrence
     remote: RemoteEvent | None = None
+    # A meeting of a network we are a member of: our representative(s) for
+    # that date (empty while nobody holds the office); None for other events.
+    representatives: tuple[str, ...] | None = None
 
 
 class NetworkEventService:
@@ -52,11 +62,19 @@ class NetworkEventService:
         *,
         followed: FollowedChapters | None = None,
         clock: Callable[[], datetime] = utc_now,
+        member_of: MemberOf | None = None,
+        representative_terms: RepresentativeTerms | None = None,
+        on_kept: Callable[[RemoteEvent], Awaitable[None]] | None = None,
     ) -> None:
         self.store = store
         self.own = own
         self.followed = followed
         self.clock = clock
+        self.member_of = member_of
+        self.representative_terms = representative_terms
+        # Told of each event kept (new or changed): a member chapter names its
+        # representative at its networks' meetings (representative_naming).
+        self.on_kept = on_kept
 
     async def receive(self, remote: RemoteEvent) -> bool:
         """Keep a new or updated event; one already over is not kept (False)."""
@@ -68,6 +86,8 @@ class NetworkEventService:
         if earlier is not None and earlier.chapter != remote.chapter:
             return False  # one chapter cannot overwrite another's event
         await self.store.save(remote)
+        if self.on_kept is not None:
+            await self.on_kept(remote)
         return True
 
     async def remove(self, ap_id: str, chapter: str) -> bool:
@@ -105,7 +125,7 @@ class NetworkEventService:
             for occurrence in recurrence.occurrences(remote.event, now, now + window, limit=limit):
                 entries.append(NetworkEntry(remote.event, occurrence, remote))
         entries.sort(key=lambda entry: (entry.occurrence.start_utc, entry.event.id))
-        return entries[:limit]
+        return await self._representing(entries[:limit])
 
     async def next_of_each(self, reader: Reader, *, window: timedelta = HORIZON) -> list[NetworkEntry]:
         """Each event once (ours and the followed chapters'), at its next date."""
@@ -119,4 +139,19 @@ class NetworkEventService:
             if occurrence is not None:
                 entries.append(NetworkEntry(remote.event, occurrence, remote))
         entries.sort(key=lambda entry: (entry.occurrence.start_utc, entry.event.id))
-        return entries
+        return await self._representing(entries)
+
+    async def _representing(self, entries: list[NetworkEntry]) -> list[NetworkEntry]:
+        """Name our representative on each meeting of a network we belong to."""
+        if self.member_of is None or self.representative_terms is None:
+            return entries
+        networks = {entry.remote.chapter for entry in entries if entry.remote is not None}
+        ours = {network for network in networks if await self.member_of(network)}
+        if not ours:
+            return entries
+        terms = await self.representative_terms()
+        return [
+            replace(entry, representatives=representatives_at(terms, entry.occurrence.start_utc))
+            if entry.remote is not None and entry.remote.chapter in ours else entry
+            for entry in entries
+        ]

@@ -8,23 +8,31 @@ being called by every service: it needs no change elsewhere, and what it
 finds is recorded (one row per member and subject) before any mail is
 queued, so a repeated sweep, a restart or a second process tells nothing twice.
 
-Role terms have no planned end in the data model yet, so "a role term
-ending" cannot be found and is not sent.
+A term of office with a planned end (``ends_on``) is announced to its holder
+``TERM_ENDING_NOTICE`` before that day, once per term and end date.
+
+Each mail is worded in its recipient's language (the one they last chose on
+the site, else the chapter's): the wording below is marked with ``N_`` for
+the catalog in web/locale, and the composition root hands in the catalogs.
 """
 from __future__ import annotations
 
 import asyncio
+import gettext
 import html
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Protocol
+
+from babel.dates import format_date
 
 from fedchapter.clock import utc_now
 from fedchapter.mail.kinds import MailKind
 from fedchapter.mail.messages import html_page, link
 from fedchapter.mail.model import Notification
+from fedchapter.mail.wording import N_, Catalogs, english
 from fedchapter.publishing import UnitOfWork
 from fedchapter.services.mail_preferences import MailPreferenceService
 from fedchapter.services.mail_queue import MailOutbox
@@ -39,13 +47,45 @@ DIGEST_EVERY = timedelta(days=1)
 SWEEP_EVERY = 300.0
 PAUSE_AFTER_ERROR = 60.0
 
+# A term's holder hears this long before its planned end.
+TERM_ENDING_NOTICE = timedelta(days=14)
+
 _SUBJECTS = {
-    MailKind.PROPOSAL_OPENED: "Open for votes: {title}",
-    MailKind.PROPOSAL_CLOSING: "Closing within 24 hours, you have not voted: {title}",
-    MailKind.MINUTES_FOR_APPROVAL: "Minutes for approval: {title}",
-    MailKind.ACTION_ASSIGNED: "An action item for you: {title}",
-    MailKind.RSVP_CHANGED: "Your RSVP: {title}",
+    MailKind.PROPOSAL_OPENED: N_("Open for votes: %(title)s"),
+    MailKind.PROPOSAL_CLOSING: N_("Closing within 24 hours, you have not voted: %(title)s"),
+    MailKind.MINUTES_FOR_APPROVAL: N_("Minutes for approval: %(title)s"),
+    MailKind.ACTION_ASSIGNED: N_("An action item for you: %(title)s"),
+    MailKind.ROLE_TERM_ENDING: N_("Your term as %(office)s ends on %(date)s"),
 }
+_RSVP_SUBJECTS = {
+    False: N_("Your RSVP: %(title)s: %(status)s, confirmed"),
+    True: N_("Your RSVP: %(title)s: %(status)s, waiting for the organisers"),
+}
+_RSVP_STATUSES = {"going": N_("going"), "interested": N_("interested"), "not-going": N_("not going")}
+_OFFICES = {"secretary": N_("Secretary"), "facilitator": N_("Facilitator"), "admin": N_("Admin")}
+_FOOTER_TEXT = N_("%(chapter)s. You chose to receive this; to stop, change your account's settings"
+                  " or unsubscribe: %(url)s")
+_FOOTER_HTML = N_("%(chapter)s. You chose to receive this.")
+_UNSUBSCRIBE = N_("Unsubscribe")
+_DIGEST_SUBJECT = N_("%(chapter)s: your daily digest (%(count)s)")
+_DIGEST_FOOTER = N_("To stop these mails, unsubscribe: %(url)s")
+
+
+def subject_of(notification: Notification, translations: gettext.NullTranslations, language: str) -> str:
+    """What the notification says, in one line, in the catalog's language."""
+    t = translations.gettext
+    kind = MailKind(notification.kind)
+    if kind is MailKind.RSVP_CHANGED:
+        # subject_key: event id, status, pending (0/1), when (see `found`)
+        _event, status, pending, _when = notification.subject_key.split(":", 3)
+        words = t(_RSVP_STATUSES[status]) if status in _RSVP_STATUSES else status
+        return t(_RSVP_SUBJECTS[pending == "1"]) % {"title": notification.title, "status": words}
+    if kind is MailKind.ROLE_TERM_ENDING:
+        # subject_key: office, term id, end date (see `found`)
+        office, _term, ends_on = notification.subject_key.split(":", 2)
+        when = format_date(date.fromisoformat(ends_on), "long", locale=language)
+        return t(_SUBJECTS[kind]) % {"office": t(_OFFICES.get(office, office)), "date": when}
+    return t(_SUBJECTS[kind]) % {"title": notification.title}
 
 
 class NotificationSources(Protocol):
@@ -55,6 +95,7 @@ class NotificationSources(Protocol):
     async def minutes_circulated(self, since: datetime) -> list[tuple[int, str, str, int]]: ...
     async def actions_assigned(self, since: datetime) -> list[tuple[int, str, int, str, str]]: ...
     async def rsvps_changed(self, since: datetime) -> list[tuple[int, str, str, str, bool, str]]: ...
+    async def role_terms_ending(self, first_day: str, last_day: str) -> list[tuple[int, int, str, str]]: ...
 
 
 class NotificationStore(Protocol):
@@ -73,6 +114,8 @@ class NotificationUrls:
     proposal: Callable[[str], str]
     minutes: Callable[[str], str]
     event: Callable[[str], str]
+    # Where the chapter's offices and their holders are listed.
+    offices: str
     # Voters are recorded by actor id: this prefix and the username.
     actor_prefix: str
 
@@ -91,6 +134,8 @@ class NotificationService:
         *,
         chapter_name: Callable[[], Awaitable[str]],
         clock: Callable[[], datetime] = utc_now,
+        translations: Catalogs = english,
+        default_language: str = "en",
     ) -> None:
         self.sources = sources
         self.store = store
@@ -102,6 +147,8 @@ class NotificationService:
         self.urls = urls
         self.chapter_name = chapter_name
         self.clock = clock
+        self.translations = translations
+        self.default_language = default_language
 
     async def found(self, now: datetime) -> list[Notification]:
         since = now - LOOKBACK
@@ -124,9 +171,15 @@ class NotificationService:
             for user, mid, position, item, title in await sources.actions_assigned(since)
         ]
         found += [
-            Notification(user, MailKind.RSVP_CHANGED, f"{eid}:{status}:{int(pending)}:{at}",
-                         f"{title}: {_rsvp_words(status, pending)}", urls.event(eid))
+            Notification(user, MailKind.RSVP_CHANGED, f"{eid}:{status}:{int(pending)}:{at}", title, urls.event(eid))
             for user, eid, title, status, pending, at in await sources.rsvps_changed(since)
+        ]
+        # Told once per term and planned end (a term extended is told again).
+        today = now.date()
+        found += [
+            Notification(user, MailKind.ROLE_TERM_ENDING, f"{office}:{term}:{ends_on}", office, urls.offices)
+            for user, term, office, ends_on in await sources.role_terms_ending(
+                today.isoformat(), (today + TERM_ENDING_NOTICE).isoformat())
         ]
         return found
 
@@ -145,19 +198,26 @@ class NotificationService:
                     continue
                 address = await self.addresses.of_user(notification.user_id)
                 if address is not None:
-                    await self._mail_one(address, notification, kind)
+                    await self._mail_one(address, notification, kind, await self._language(notification.user_id))
                     mailed += 1
         await self.send_digests(now)
         return mailed
 
-    async def _mail_one(self, address: str, notification: Notification, kind: MailKind) -> None:
+    async def _language(self, user_id: int) -> str:
+        return await self.preferences.language_of(user_id) or self.default_language
+
+    async def _mail_one(self, address: str, notification: Notification, kind: MailKind, language: str) -> None:
         name = await self.chapter_name()
-        subject = _SUBJECTS[kind].format(title=notification.title)
+        t = self.translations(language).gettext
+        subject = subject_of(notification, self.translations(language), language)
         unsubscribe = self.unsubscribing.url(address, kind)
-        text = (f"{subject}\n\n{notification.url}\n\n-- \n{name}. You chose to receive this;"
-                f" to stop, change your account's settings or unsubscribe: {unsubscribe}\n")
-        page = html_page(subject, f"<p>{html.escape(subject)}</p><p>{link(notification.url, notification.title)}</p>",
-                         f"{html.escape(name)}. You chose to receive this. {link(unsubscribe, 'Unsubscribe')}")
+        footer = t(_FOOTER_TEXT) % {"chapter": name, "url": unsubscribe}
+        text = f"{subject}\n\n{notification.url}\n\n-- \n{footer}\n"
+        # The link names what it leads to: the proposal, the minutes, the event; an office, the subject.
+        label = subject if kind is MailKind.ROLE_TERM_ENDING else notification.title
+        page = html_page(subject, f"<p>{html.escape(subject)}</p><p>{link(notification.url, label)}</p>",
+                         f"{html.escape(t(_FOOTER_HTML) % {'chapter': name})} {link(unsubscribe, t(_UNSUBSCRIBE))}",
+                         language)
         await self.outbox.put(kind.value, address, subject, text, page, unsubscribe_url=unsubscribe)
 
     async def send_digests(self, now: datetime) -> int:
@@ -169,29 +229,24 @@ class NotificationService:
                 await self.store.mark_digested(user_id)
                 if not waiting or address is None:
                     continue
-                await self._mail_digest(address, waiting)
+                await self._mail_digest(address, waiting, await self._language(user_id))
                 sent += 1
         return sent
 
-    async def _mail_digest(self, address: str, waiting: list[Notification]) -> None:
+    async def _mail_digest(self, address: str, waiting: list[Notification], language: str) -> None:
         name = await self.chapter_name()
-        subject = f"{name}: your daily digest ({len(waiting)})"
+        translations = self.translations(language)
+        t = translations.gettext
+        subject = t(_DIGEST_SUBJECT) % {"chapter": name, "count": len(waiting)}
         unsubscribe = self.unsubscribing.url(address, MailKind.DIGEST)
-        lines = [f"- {_SUBJECTS[MailKind(n.kind)].format(title=n.title)}\n  {n.url}" for n in waiting]
+        said = [(subject_of(n, translations, language), n.url) for n in waiting]
+        lines = [f"- {line}\n  {url}" for line, url in said]
         text = (f"{subject}\n\n" + "\n".join(lines) +
-                f"\n\n-- \nTo stop these mails, unsubscribe: {unsubscribe}\n")
-        items = "".join(
-            f"<li>{link(n.url, _SUBJECTS[MailKind(n.kind)].format(title=n.title))}</li>" for n in waiting
-        )
+                f"\n\n-- \n{t(_DIGEST_FOOTER) % {'url': unsubscribe}}\n")
+        items = "".join(f"<li>{link(url, line)}</li>" for line, url in said)
         page = html_page(subject, f"<h1>{html.escape(subject)}</h1><ul>{items}</ul>",
-                         f"{html.escape(name)}. {link(unsubscribe, 'Unsubscribe')}")
+                         f"{html.escape(name)}. {link(unsubscribe, t(_UNSUBSCRIBE))}", language)
         await self.outbox.put(MailKind.DIGEST.value, address, subject, text, page, unsubscribe_url=unsubscribe)
-
-
-def _rsvp_words(status: str, pending: bool) -> str:
-    if pending:
-        return f"{status}, waiting for the organisers"
-    return f"{status}, confirmed"
 
 
 class NotificationSweeper:

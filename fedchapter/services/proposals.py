@@ -25,7 +25,7 @@ from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from fedchapter.clock import utc_now
-from fedchapter.errors import Conflict, Forbidden, NotFound, ValidationError
+from fedchapter.errors import N_, Conflict, Forbidden, NotFound, ValidationError
 from fedchapter.networks.tally import NetworkTally
 from fedchapter.proposals.ballots import read_ballot
 from fedchapter.proposals.model import (
@@ -153,7 +153,7 @@ class ProposalService:
         if draft.scope is not None:
             chapters = await self.member_chapters()
             if chapters is None:
-                raise ValidationError("scope", "only a network (made with init --network) has member chapters")
+                raise ValidationError("scope", N_("only a network (made with init --network) has member chapters"))
             # Offered to every member chapter now: they are the ones expected to report.
             draft = replace(draft, share_with=tuple(dict.fromkeys([*draft.share_with, *chapters])))
         return await self.add(draft, author=requester.actor, status=status)
@@ -188,7 +188,7 @@ class ProposalService:
                 raise Conflict(f"the proposal is {proposal.status.value}, not a draft")
             now = self.clock()
             if proposal.closes_at <= now:
-                raise ValidationError("closes_at", "the closing time has passed; write a new proposal")
+                raise ValidationError("closes_at", N_("the closing time has passed; write a new proposal"))
             await self.store.set_opened(proposal_id, now)
             proposal = replace(proposal, status=Status.OPEN, opened_at=now)
             await self._publish_question(Verb.CREATE, proposal, [])
@@ -260,7 +260,8 @@ class ProposalService:
         async with self.unit_of_work.transaction():
             proposal = await self._votable(proposal_id)
             if not proposal.method.mastodon_votable:
-                raise ValidationError("name", f"a {proposal.method} proposal is voted on the chapter's site")
+                raise ValidationError("name", N_("a %(method)s proposal is voted on the chapter's site"),
+                                      method=proposal.method)
             ballot = read_ballot(proposal, {"choice": option})
             key = await self._member_key(voter_actor)
             earlier = await self.store.vote_of(proposal_id, key)
@@ -342,9 +343,9 @@ class ProposalService:
             raise Forbidden("only facilitators record the decision")
         text = statement.strip() if isinstance(statement, str) else ""
         if not text:
-            raise ValidationError("statement", "write the outcome statement")
+            raise ValidationError("statement", N_("write the outcome statement"))
         if len(text) > MAX_BODY:
-            raise ValidationError("statement", f"must be at most {MAX_BODY} characters")
+            raise ValidationError("statement", N_("must be at most %(max_body)s characters"), max_body=MAX_BODY)
         proposal = await self.get(proposal_id, requester)
         if not proposal.is_finished:
             raise Conflict("close the proposal before recording its decision")

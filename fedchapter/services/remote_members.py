@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from fedchapter.accounts import User
 from fedchapter.actors import RemoteActor
 from fedchapter.clock import utc_now
-from fedchapter.errors import NotFound, ValidationError
+from fedchapter.errors import N_, NotFound, ValidationError
 from fedchapter.membership import RemoteMember, check_remote_member_role
 from fedchapter.publishing import UnitOfWork
 from fedchapter.roles import OFFICE_ROLES, Role
@@ -38,39 +38,64 @@ class RemoteMemberStore(Protocol):
 
 
 class ActorNotFound(ValidationError):
-    def __init__(self, reference: str, reason: str) -> None:
-        super().__init__("actor", f"could not find {reference}: {reason}")
+    """The API says what went wrong for a programmer (`could not find @x@host:
+    HTTP 404`); a person reads `plain`, which never names an exception."""
+
+    def __init__(self, reference: str, reason: str, plain: str) -> None:
+        super().__init__("actor", N_("could not find %(reference)s: %(reason)s"), plain=plain,
+                         reference=reference, reason=reason)
+
+
+UNREACHABLE = N_("We could not find %(reference)s: its server did not answer. Check the address, or try again later.")
+NO_SUCH_ACCOUNT = N_("We could not find %(reference)s: its server says there is no such account.")
+SERVER_ERROR = N_("We could not find %(reference)s: its server answered with an error. Try again later.")
+NOT_AN_ACCOUNT = N_("We could not find %(reference)s: the address does not lead to a fediverse account.")
+NO_FEDERATION = N_("We could not find %(reference)s: this server cannot reach other servers right now.")
+
+
+def _plain_reason(error: Exception) -> str:
+    """What a failed look-up means to a person. Federation's errors are not
+    nameable here (the domain does not import it): an answered HTTP status
+    is on ``status``, an answer that is no actor is a ValueError."""
+    status = getattr(error, "status", None)
+    if status in (404, 410):
+        return NO_SUCH_ACCOUNT
+    if isinstance(status, int):
+        return SERVER_ERROR
+    if isinstance(error, ValueError) or "self link" in str(error):
+        return NOT_AN_ACCOUNT
+    return UNREACHABLE
 
 
 def parse_actor_reference(reference: str) -> tuple[str, str]:
     """('handle', '@name@host') or ('url', 'https://...'); refuses anything else."""
     text = reference.strip()
     if not text:
-        raise ValidationError("actor", "give a fediverse address like @name@example.org or an actor URL")
+        raise ValidationError("actor", N_("give a fediverse address like @name@example.org or an actor URL"))
     if len(text) > MAX_ACTOR_REFERENCE:
-        raise ValidationError("actor", f"the address is longer than {MAX_ACTOR_REFERENCE} characters")
+        raise ValidationError("actor", N_("the address is longer than %(limit)s characters"), limit=MAX_ACTOR_REFERENCE)
     if text.startswith(("http://", "https://")):
         parts = urlsplit(text)
         if not parts.netloc or any(ch.isspace() for ch in text):
-            raise ValidationError("actor", "that URL is not an actor address")
+            raise ValidationError("actor", N_("that URL is not an actor address"))
         return "url", text
     bare = text[5:] if text.startswith("acct:") else text.lstrip("@")
     name, separator, host = bare.partition("@")
     if not separator or not name or not host or "@" in host or "/" in host or any(ch.isspace() for ch in bare):
-        raise ValidationError("actor", "write the address as @name@example.org")
+        raise ValidationError("actor", N_("write the address as @name@example.org"))
     return "handle", f"@{name}@{host.lower()}"
 
 
 async def resolve_actor(resolver: ActorResolver | None, kind: str, value: str) -> RemoteActor:
     """The actor a parsed reference names; ActorNotFound (a 422 on ``actor``) when it cannot be found."""
     if resolver is None:
-        raise ActorNotFound(value, "this server cannot reach other servers right now")
+        raise ActorNotFound(value, "this server cannot reach other servers right now", NO_FEDERATION)
     try:
         if kind == "handle":
             return await resolver.by_handle(value)
         return await resolver.get(value)
     except Exception as error:  # FetchError, ActorDocumentError: federation's, not nameable here
-        raise ActorNotFound(value, str(error) or type(error).__name__) from None
+        raise ActorNotFound(value, str(error) or type(error).__name__, _plain_reason(error)) from None
 
 
 class RemoteMemberService:

@@ -10,13 +10,13 @@ leaves exactly one secretary.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import date, datetime, time, timezone
 from typing import Protocol
 
 from fedchapter.accounts import User
 from fedchapter.clock import utc_now
-from fedchapter.errors import Conflict, NotFound, ValidationError
+from fedchapter.errors import N_, Conflict, NotFound, ValidationError
 from fedchapter.membership import RemoteMember, check_remote_member_role
 from fedchapter.publishing import UnitOfWork
 from fedchapter.role_terms import Holder, RoleTerm, check_office, role_when_term_ends, role_when_term_starts
@@ -25,6 +25,10 @@ from fedchapter.roles import OFFICE_ROLES, Role
 
 # The id of a term that has no row yet (see RoleService.current).
 UNRECORDED = 0
+
+# Told which offices changed hands, once the change is stored (a member
+# chapter tells its networks whom it sends: fedchapter.services.representative_naming).
+OfficesChanged = Callable[[frozenset[Role]], Awaitable[None]]
 
 
 class RoleUserStore(Protocol):
@@ -71,6 +75,17 @@ class RoleService:
         self.terms = terms
         self.unit_of_work = unit_of_work
         self.clock = clock
+        self._listeners: list[OfficesChanged] = []
+
+    def on_offices_changed(self, listener: OfficesChanged) -> None:
+        """Call ``listener`` after each change of who holds which office (the composition root wires it)."""
+        self._listeners.append(listener)
+
+    async def _changed(self, *roles: Role) -> None:
+        offices = frozenset(role for role in roles if role in OFFICE_ROLES)
+        if offices:
+            for listener in self._listeners:
+                await listener(offices)
 
     async def _admin_count(self) -> int:
         return sum(1 for user in await self.users.all() if user.role is Role.ADMIN and not user.disabled)
@@ -96,7 +111,8 @@ class RoleService:
                 await self.hand_over(role, holder_for_user(user), now)
             updated = await self.users.by_id(user.id)
             assert updated is not None
-            return updated
+        await self._changed(user.role, role)
+        return updated
 
     async def set_remote_role(self, actor_id: str, role: Role) -> None:
         check_remote_member_role(role)
@@ -112,6 +128,7 @@ class RoleService:
             await self.remote_members.set_role(actor_id, role)
             if role in OFFICE_ROLES:
                 await self.hand_over(role, holder_for_remote(member), now)
+        await self._changed(member.role, role)
 
     async def rotate(
         self, office: Role, *, user_id: int | None = None, remote_actor_id: str | None = None,
@@ -121,17 +138,18 @@ class RoleService:
         or a day past, when the meeting chose them) until ``ends_on`` (optional)."""
         check_office(office)
         if (user_id is None) == (remote_actor_id is None):
-            raise ValidationError("holder", "choose who holds the office next")
+            raise ValidationError("holder", N_("choose who holds the office next"))
         today = self.clock().date()
         if starts_on is not None and starts_on > today:
-            raise ValidationError("starts_on", "a term starts today or on a day past; hand the office over when it begins")
+            raise ValidationError("starts_on", N_("a term starts today or on a day past; hand the office over when it begins"))
         if ends_on is not None and ends_on <= (starts_on or today):
-            raise ValidationError("ends_on", "the end of the term comes after its start")
+            raise ValidationError("ends_on", N_("the end of the term comes after its start"))
         async with self.unit_of_work.transaction():
             now = self.clock()
             started = now if starts_on is None or starts_on == today else datetime.combine(starts_on, time(), timezone.utc)
             next_holder = await self._next_holder(office, user_id, remote_actor_id)
             await self.hand_over(office, next_holder, started, ends_on=ends_on, ended=now)
+        await self._changed(office)
 
     async def hand_over(
         self, office: Role, next_holder: Holder, started: datetime, *,
@@ -162,6 +180,7 @@ class RoleService:
                 raise NotFound("no such term")
             await self._step_down(term.holder, office)
             await self._end(term, self.clock())
+        await self._changed(office)
 
     async def co_held(self) -> frozenset[Role]:
         return await self.terms.co_held()
@@ -188,7 +207,7 @@ class RoleService:
             if user is None or user.disabled:
                 raise NotFound("no such account")
             if office is not Role.ADMIN and user.role is Role.SUPPORTER:
-                raise ValidationError("holder", "only members hold offices; approve them as members first")
+                raise ValidationError("holder", N_("only members hold offices; approve them as members first"))
             await self.users.set_role(user.id, role_when_term_starts(user.role, office))
             return holder_for_user(user)
         assert remote_actor_id is not None
@@ -214,13 +233,17 @@ class RoleService:
 
     async def end_all_terms_of_user(self, user_id: int) -> None:
         now = self.clock()
-        for term in await self.terms.current_for_user(user_id):
+        terms = await self.terms.current_for_user(user_id)
+        for term in terms:
             await self.terms.end(term.id, now)
+        await self._changed(*(term.role for term in terms))
 
     async def end_all_terms_of_remote(self, actor_id: str) -> None:
         now = self.clock()
-        for term in await self.terms.current_for_remote(actor_id):
+        terms = await self.terms.current_for_remote(actor_id)
+        for term in terms:
             await self.terms.end(term.id, now)
+        await self._changed(*(term.role for term in terms))
 
     async def current(self) -> list[RoleTerm]:
         """The open terms, plus accounts given an office when they were made
@@ -235,3 +258,12 @@ class RoleService:
 
     async def history(self, limit: int = 200) -> list[RoleTerm]:
         return await self.terms.history(limit)
+
+    async def terms_of(self, office: Role, *, limit: int = 500) -> list[RoleTerm]:
+        """Every term of ``office`` we know of, current (recorded or not) and
+        ended, so a caller can ask who held it at any moment."""
+        current = [term for term in await self.current() if term.role is office]
+        known = {term.id for term in current}
+        ended = [term for term in await self.terms.history(limit)
+                 if term.role is office and term.id not in known]
+        return [*current, *ended]

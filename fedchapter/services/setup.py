@@ -6,7 +6,7 @@ from typing import Protocol
 from fedchapter.accounts import User, check_username
 from fedchapter.actors import LocalActor, LocalActorKind
 from fedchapter.chapter import Openness
-from fedchapter.errors import ValidationError
+from fedchapter.errors import N_, ValidationError
 from fedchapter.roles import Role
 from fedchapter.services.accounts import AccountService, LocalActorStore
 
@@ -32,10 +32,10 @@ async def set_up_chapter(
     """Create the Group, the instance Application and the first admin account."""
     name = name.strip()
     if not name:
-        raise ValidationError("name", "the chapter needs a name")
+        raise ValidationError("name", N_("the chapter needs a name"))
     check_username(handle, field="handle")
     if admin_username == handle:
-        raise ValidationError("admin_username", "the admin's username must differ from the chapter's handle")
+        raise ValidationError("admin_username", N_("the admin's username must differ from the chapter's handle"))
     public_pem, private_pem = accounts.make_keypair()
     group = await actors.add(
         username=handle,

@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from fedchapter.clock import utc_now
-from fedchapter.errors import Conflict, Forbidden, NotFound, ValidationError
+from fedchapter.errors import N_, Conflict, Forbidden, NotFound, ValidationError
 from fedchapter.networks.model import RelayedReport, Scope
 from fedchapter.proposals.model import ChapterResult, Outcome, Proposal, ProposalOffer, Status
 from fedchapter.proposals.validation import ProposalDraft, read_proposal
@@ -21,6 +21,7 @@ from fedchapter.services.proposals import ProposalService, Requester
 
 
 class OfferStore(Protocol):
+    # Keeps the offer; its tally only when newer than the kept one (supersedes), decided as it writes.
     async def add_offer(self, offer: ProposalOffer) -> None: ...
     async def offers(self) -> list[ProposalOffer]: ...
     async def adopted_ids(self) -> dict[str, str]: ...
@@ -55,7 +56,13 @@ class SharedProposalService:
 
     async def receive_offer(self, offer: ProposalOffer) -> Proposal | None:
         """Keep the offer; a members ballot from a network we belong to opens
-        at once (our local copy, which forwards each member's ballot)."""
+        at once (our local copy, which forwards each member's ballot).
+
+        A network's tally older than the one kept (an Update overtaken by a
+        later one on the way) is not kept; the rest of the offer still is.
+        The store decides that as it writes (the rule is
+        fedchapter.networks.tally.supersedes): reading first and writing
+        after would let two inbox workers go back in time."""
         await self.store.add_offer(offer)
         if offer.scope != Scope.MEMBERS.value or not await self.member_of(offer.origin_chapter):
             return None
@@ -174,6 +181,19 @@ class SharedProposalService:
             raise Forbidden("only members see proposals shared with the chapter")
         return await self.relayed.for_question(question_id)
 
+    async def from_the_network(
+        self, viewer: Requester | None, question_id: str
+    ) -> tuple[ProposalOffer | None, list[RelayedReport]]:
+        """For our copy of a network's proposal, what members see beside it: the
+        offer with the network's last tally, and the other chapters' verified
+        reports relayed to us. Nothing for anyone else (offers are members-only)."""
+        if viewer is None or not viewer.may(Permission.SEE_MEMBERS_ONLY):
+            return None, []
+        offer = await self.store.offer(question_id)
+        if offer is None or offer.scope is None:
+            return None, []
+        return offer, await self.relayed.for_question(question_id)
+
 
 def _offer_body(offer: ProposalOffer, closes_at: object) -> dict[str, Any]:
     """The offer as a proposal body: same text, method, options and rules."""
@@ -196,18 +216,18 @@ def _outcome(value: object) -> str:
     try:
         return Outcome(value).value
     except ValueError:
-        raise ValidationError("outcome", "is not a proposal outcome") from None
+        raise ValidationError("outcome", N_("is not a proposal outcome")) from None
 
 
 def _count(value: object, field: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ValidationError(field, "must be a whole number")
+        raise ValidationError(field, N_("must be a whole number"))
     return value
 
 
 def _counts(value: object) -> dict[str, int]:
     if not isinstance(value, dict):
-        raise ValidationError("counts", "must map options to votes")
+        raise ValidationError("counts", N_("must map options to votes"))
     return {str(option): _count(votes, f"counts.{option}") for option, votes in value.items()}
 
 
@@ -221,6 +241,6 @@ def _own_means(offer: ProposalOffer, own: dict[str, Any]) -> dict[str, Any]:
     if method is not None and method != offer.method.value:
         # Only a yes-no question can be decided by other means with a comparable outcome.
         if offer.method.value != "yes-no" or method not in ("yes-no", "consent"):
-            raise ValidationError("method", "only a yes-no question may be decided by consent instead")
+            raise ValidationError("method", N_("only a yes-no question may be decided by consent instead"))
         chosen["options"] = []
     return chosen

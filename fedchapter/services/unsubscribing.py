@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Protocol
 
-from fedchapter.errors import ValidationError
+from fedchapter.errors import N_, ValidationError
 from fedchapter.mail.kinds import NOTIFICATION_KINDS, MailKind, parse_kind
 from fedchapter.mail.unsubscribe import Unsubscribe, UnsubscribeSigner
 from fedchapter.services.mail_preferences import MailPreferenceService
@@ -45,7 +45,7 @@ class Unsubscribing:
         """What a link would unsubscribe (for the page that asks first)."""
         found = self.signer.read(token)
         if parse_kind(found.kind) is None:
-            raise ValidationError("token", "this unsubscribe link is not valid")
+            raise ValidationError("token", N_("this unsubscribe link is not valid"))
         return found
 
     async def unsubscribe(self, token: str) -> Unsubscribe:

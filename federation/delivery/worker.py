@@ -37,6 +37,8 @@ class Poster(Protocol):
 
 
 RECLAIM_EVERY = timedelta(seconds=10)
+# The longest another worker waits in take_turn: a turn must never stall the inbox.
+TURN_TIMEOUT_SECONDS = 1.0
 
 # A refusal that may mean "not the signature scheme I verify": try the other one.
 _KNOCK_AGAIN = frozenset({400, 401})
@@ -78,6 +80,11 @@ class DeliveryWorker:
         self._in_flight: Counter[str] = Counter()
         self._last_expiry: datetime | None = None
         self._last_reclaim: datetime | None = None
+        # Queue scans begun and finished by run(), so take_turn can wait for a whole one.
+        self._scans_started = 0
+        self._scans_finished = 0
+        self._scanned = asyncio.Condition()
+        self._running = False
         self.identity = leases.worker_identity()
         self.is_gone: Callable[[str], bool] = leases.is_gone
 
@@ -88,6 +95,23 @@ class DeliveryWorker:
     @property
     def busy(self) -> bool:
         return bool(self._tasks)
+
+    async def take_turn(self, timeout: float = TURN_TIMEOUT_SECONDS) -> None:
+        """Wake the worker and wait until a queue scan that began after this call
+        has finished, so what was queued before it is on its way (as capacity
+        allows). The inbox worker calls this between its batches: in a surge
+        of Follows, the Accepts of one batch start before the next batch is
+        processed, instead of waiting behind the whole backlog for the shared
+        core and database. Returns at once when run() is not running here."""
+        if not self._running:
+            return
+        wanted = self._scans_started + 1
+        self.wake()
+        try:
+            async with asyncio.timeout(timeout), self._scanned:
+                await self._scanned.wait_for(lambda: self._scans_finished >= wanted)
+        except TimeoutError:
+            pass
 
     # The loop ---------------------------------------------------------------
 
@@ -103,12 +127,23 @@ class DeliveryWorker:
     async def run(self) -> None:
         await self.reclaim_dead_leases()
         await self.deliveries.release_stale_leases(self.clock())
+        self._running = True
+        try:
+            await self._loop()
+        finally:
+            self._running = False
+
+    async def _loop(self) -> None:
         while True:
             self._wake.clear()
+            self._scans_started += 1
             try:
                 await self.run_once()
             except Exception:  # a database hiccup must not end delivery for good
                 log.exception("delivery worker: queue scan failed")
+            async with self._scanned:
+                self._scans_finished += 1
+                self._scanned.notify_all()
             try:
                 async with asyncio.timeout(await self._sleep_seconds()):
                     await self._wake.wait()

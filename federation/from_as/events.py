@@ -55,6 +55,10 @@ class ParsedEvent:
     content_html: str
     attributed_to: str | None
     participant_count: int | None
+    # The event's picture (Mobilizon's banner, our poster): an http(s) URL and
+    # its description; we show our own copy of it, never this URL.
+    image_url: str | None = None
+    image_name: str = ""
 
 
 def first(value: Any) -> Any:
@@ -331,7 +335,32 @@ def parse_event(obj: dict[str, Any], *, default_language: str, received_at: date
         content_html=html,
         attributed_to=id_of(first(obj.get("attributedTo"))),
         participant_count=whole_number(obj.get("participantCount"), 0),
+        **_image_fields(obj),
     )
+
+
+def _image_fields(obj: dict[str, Any]) -> dict[str, Any]:
+    found = event_image(obj)
+    return {} if found is None else {"image_url": found[0], "image_name": found[1]}
+
+
+def event_image(obj: dict[str, Any]) -> tuple[str, str] | None:
+    """(url, description) of the event's picture: its `image`, else the first
+    picture among its attachments."""
+    attachments = obj.get("attachment")
+    candidates = [obj.get("image"), *(attachments if isinstance(attachments, list) else [attachments])]
+    for item in candidates:
+        if isinstance(item, str):
+            url = web_url(item)
+            if url:
+                return url, ""
+        elif isinstance(item, dict):
+            media_type = item.get("mediaType")
+            is_picture = item.get("type") == "Image" or (isinstance(media_type, str) and media_type.startswith("image/"))
+            url = web_url(item.get("url"))
+            if is_picture and url:
+                return url, text(item.get("name"), 1_500) or ""
+    return None
 
 
 def _optional_moment(value: Any) -> datetime | None:

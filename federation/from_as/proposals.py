@@ -167,6 +167,7 @@ def read_tally(value: Any) -> dict[str, Any] | None:
         "final": value.get("final") is True, "chapters": chapters,
         "pending": [item for item in pending[:MAX_TALLY_CHAPTERS] if isinstance(item, str)],
         "weighted": {str(key)[:40]: _whole(count) or 0 for key, count in list(weighted.items())[:20]},
+        "updated": _text(value.get("updated")),
     }
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from fedchapter.comments import CommentState
 from fedchapter.errors import DomainError
 from fedchapter.services.comments import CommentService
 from federation.comment_relay import CommentRelay
@@ -23,6 +24,7 @@ from federation.from_as.comments import (
     note_to_remote_comment,
 )
 from federation.inbox.activity import Ignored, ReceivedActivity, id_of, same_host
+from federation.inbox.remote_pictures import cache_reply_pictures, refresh_reply_pictures
 from federation.inbox.context import InboxContext
 from federation.relay_gate import Admission
 from federation.safe_http import FetchError
@@ -71,6 +73,9 @@ class CommentReceiver:
                 await relay.relay_remote_reply(create, obj, target.visibility, admission)
         except DomainError as error:
             raise Ignored(f"reply dropped: {error}") from None
+        if admission is not Admission.HOLD:
+            # After the commit: a slow picture server never holds the transaction.
+            await cache_reply_pictures(ctx, note_id, remote.attachments)
         return True
 
     async def update(self, ctx: InboxContext, activity: ReceivedActivity, obj: dict[str, Any]) -> bool:
@@ -83,11 +88,14 @@ class CommentReceiver:
         html = note_html(obj)
         try:
             async with ctx.stores.database.transaction():
-                _, target = await service.update_remote(note_id, activity.actor, html, note_edit(obj))
+                comment, target = await service.update_remote(note_id, activity.actor, html, note_edit(obj))
                 visibility = target.visibility if target else Visibility.PUBLIC
                 await relay.relay_remote_change(activity.payload, note_id, visibility, is_update=True)
         except DomainError as error:
             raise Ignored(f"update dropped: {error}") from None
+        # After the commit, as for a new reply; a hidden (held) reply's pictures are not fetched.
+        await refresh_reply_pictures(ctx, note_id, comment.attachments,
+                                     fetch=comment.state is CommentState.VISIBLE)
         return True
 
     async def delete(self, ctx: InboxContext, activity: ReceivedActivity, object_id: str) -> bool:

@@ -13,12 +13,14 @@ from typing import Any, Protocol
 
 from fedchapter.actors import LocalActor, RemoteActor
 from fedchapter.clock import utc_now
+from fedchapter.services.media import MediaService
 from fedchapter.services.affiliations import AffiliationService
 from fedchapter.services.comments import CommentService
 from fedchapter.services.member_directory import ChapterMembers
 from fedchapter.services.network_ballots import NetworkBallotService
 from fedchapter.services.network_chapters import NetworkChapterService
 from fedchapter.services.network_events import NetworkEventService
+from fedchapter.services.network_representatives import NetworkRepresentativeService
 from fedchapter.services.proposals import ProposalService
 from fedchapter.services.rsvps import RsvpService
 from fedchapter.services.shared_proposals import SharedProposalService
@@ -57,6 +59,10 @@ class InboxServices:
     network_chapters: NetworkChapterService
     # Network side: members' ballots forwarded by the member chapters (scope members).
     network_ballots: NetworkBallotService
+    # Network side: whom each member chapter sends to our meetings.
+    network_representatives: NetworkRepresentativeService
+    # Our own copies of remote replies' pictures (docs/media.md); None: links only.
+    media: MediaService | None = None
 
 
 @dataclass(frozen=True)

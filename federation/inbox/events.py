@@ -14,6 +14,7 @@ from typing import Any
 from fedchapter.events.records import RemoteEvent
 from fedchapter.queue_states import FollowState
 from federation.from_as.events import RemoteEventRejected, parse_event
+from federation.inbox.remote_pictures import cache_event_picture
 from federation.inbox.activity import Ignored, ReceivedActivity, same_host
 from federation.inbox.context import InboxContext
 
@@ -55,6 +56,8 @@ class EventReceiver:
         )
         if not await ctx.features.network_events.receive(remote):
             raise Ignored("the event is over (or belongs to another chapter)")
+        if parsed.image_url is not None:
+            await cache_event_picture(ctx, parsed.event.id, parsed.image_url, parsed.image_name)
         return True
 
     async def update(self, ctx: InboxContext, activity: ReceivedActivity, obj: dict[str, Any]) -> bool:

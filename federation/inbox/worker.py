@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime, timedelta
 
 from fedchapter.clock import utc_now
@@ -38,8 +38,13 @@ class InboxWorker:
         batch_size: int = 50,
         parallel_actors: int = 8,
         lease: timedelta = timedelta(minutes=5),
+        between_batches: Callable[[], Awaitable[None]] | None = None,
     ) -> None:
         self.ctx = ctx
+        # Awaited after each batch while a backlog is worked off: the delivery
+        # worker's turn (DeliveryWorker.take_turn), so the Accepts and answers a
+        # batch queued leave before the next batch, not after the whole backlog.
+        self.between_batches = between_batches
         self.inbox = inbox
         self.clock = clock
         self.poll_interval = poll_interval
@@ -81,7 +86,8 @@ class InboxWorker:
             self._wake.clear()
             try:
                 while await self.run_once():
-                    pass
+                    if self.between_batches is not None:
+                        await self.between_batches()
             except Exception:
                 log.exception("inbox worker: queue scan failed")
             try:

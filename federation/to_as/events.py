@@ -19,6 +19,8 @@ from fedchapter.events.records import PublishedEvent
 from fedchapter.events.rsvp import places_left
 from fedchapter.events.timefmt import event_summary_line
 from fedchapter.text import render_markdown
+from fedchapter.media.model import MediaRole
+from federation.to_as.media import attachments_to_as, image_to_as
 from federation.to_as.record import replies_collection, thread_fields
 from federation.to_as.registry import ConversionContext
 from federation.vocabulary import context
@@ -106,12 +108,15 @@ def event_to_as(published: PublishedEvent, ctx: ConversionContext) -> dict[str, 
         "replies": replies_collection(ctx, url),
         **thread_fields(ctx, url),
         # Always present, even empty: an event server reads `attachment.length`
-        # on every Update and failed on ours without it. We hold no poster
-        # image yet; one would go here as a Document (Mobilizon: name "Banner").
-        "attachment": [],
+        # on every Update and failed on ours without it. The poster goes here
+        # too (Mastodon shows attachments) and in `image` (Mobilizon's banner).
+        "attachment": attachments_to_as(ctx.media, ctx.urls),
         "fc:interestedCount": counts.interested,
         "fc:ics": ctx.urls.event_ics(event.id),
     }
+    poster = image_to_as(ctx.media, ctx.urls, MediaRole.POSTER)
+    if poster is not None:
+        document["image"] = poster
     places = locations(event)
     if len(places) == 1:
         document["location"] = places[0]

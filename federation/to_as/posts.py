@@ -6,6 +6,8 @@ from typing import Any
 from fedchapter.clock import to_iso
 from fedchapter.posts import Post
 from fedchapter.text import markdown_to_text, render_markdown, truncate_text
+from fedchapter.media.model import MediaRole
+from federation.to_as.media import image_to_as
 from federation.to_as.record import article
 from federation.to_as.registry import ConversionContext
 
@@ -18,7 +20,7 @@ def post_summary(post: Post) -> str:
 
 
 def post_to_as(post: Post, ctx: ConversionContext) -> dict[str, Any]:
-    return article(
+    document = article(
         ctx,
         object_url=ctx.urls.post(post.id),
         name=post.content.title,
@@ -28,3 +30,7 @@ def post_to_as(post: Post, ctx: ConversionContext) -> dict[str, Any]:
         published=to_iso(post.created_at),
         updated=to_iso(post.updated_at) if post.updated_at > post.created_at else None,
     )
+    photo = image_to_as(ctx.media, ctx.urls, MediaRole.PHOTO)
+    if photo is not None:
+        document["image"] = photo
+    return document

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fedchapter.visibility import Visibility
+from federation.to_as.media import attachments_to_as
 from federation.to_as.registry import ConversionContext
 from federation.vocabulary import PUBLIC, context
 
@@ -51,8 +52,9 @@ def article(
         "published": published,
         "replies": replies_collection(ctx, object_url),
         **thread_fields(ctx, object_url),
-        # Mastodon and Mobilizon read `attachment` as a list on every object.
-        "attachment": [],
+        # Mastodon and Mobilizon read `attachment` as a list on every object:
+        # a post's photo, minutes' documents.
+        "attachment": attachments_to_as(ctx.media, ctx.urls),
     }
     if updated is not None:
         document["updated"] = updated

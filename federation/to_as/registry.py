@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from fedchapter.actors import LocalActor
+from fedchapter.media.model import MediaFile
 from fedchapter.visibility import Visibility
 from federation.urls import Urls
 
@@ -24,6 +25,8 @@ class ConversionContext:
     language: str
     timezone: str
     visibility: Visibility
+    # The subject's pictures and documents (federation.media looks them up).
+    media: tuple[MediaFile, ...] = ()
 
 
 Converter = Callable[[Any, ConversionContext], dict[str, Any]]

@@ -15,7 +15,7 @@ from bench.report import Figure
 MODULES = [
     "bench.run", "bench.ceilings", "bench.peers", "bench.seed", "bench.signing", "bench.wrk", "bench.db",
     "bench.profile", "bench.patches", "bench.scenarios.ceilings", "bench.scenarios.pages", "bench.scenarios.inbox",
-    "bench.scenarios.fanout", "bench.scenarios.counting",
+    "bench.scenarios.fanout", "bench.scenarios.counting", "bench.scenarios.pg_fanout",
 ]
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.conftest import ADMIN, Server
+from tests.browser.conftest import ADMIN, SCREENSHOTS, Server
 from tests.browser.pages import check_page, log_in, new_page
 
 BUDGET = "Adopt a participatory budget for the chapter"
@@ -50,8 +50,7 @@ def test_recurrence_in_words_and_a_series_once(browser: Browser, server: Server)
     expect(page.get_by_text("Repeats: Last Tuesday of every month, 18:30")).to_be_visible()
     page.goto(page.url + "?lang=de")
     expect(page.get_by_text("Wiederholung: Letzter Dienstag jedes Monats, 18:30")).to_be_visible()
-    page.screenshot(path=str(__import__("tests.browser.conftest", fromlist=["SCREENSHOTS"]).SCREENSHOTS
-                             / "event-recurrence-de.png"), full_page=True)
+    page.screenshot(path=str(SCREENSHOTS / "event-recurrence-de.png"), full_page=True)
 
 
 def _secretaries(page: Page) -> str:

@@ -30,6 +30,6 @@ def test_a_facilitator_creates_an_event_and_a_member_rsvps(browser: Browser, ser
     member.goto(event_path)
     member.get_by_role("button", name="Going", exact=True).click()
     expect(member.get_by_text("Thank you, your answer is saved.")).to_be_visible()
-    check_page(member, event_path, "event-phone")
+    check_page(member, event_path, "event-phone")  # README: docs/screenshots/event-phone.png
     check_page(member, "/events", "events")
     log_out(member)

@@ -27,6 +27,7 @@ def test_record_pages_pass_axe(browser: Browser, server: Server) -> None:
     for path, name in RECORD_PAGES:
         check_page(page, path, name)
     page.goto("/minutes")
+    # README: docs/screenshots/minutes.png.
     check_page(page, _path_of_link(page, "General meeting"), "minutes")
     expect(page.get_by_text("Support Proposal Two")).to_be_visible()
 
@@ -35,6 +36,7 @@ def test_a_closed_stv_election_shows_its_rounds(browser: Browser, server: Server
     page = new_page(browser, server)
     log_in(page, *ADMIN)
     page.goto("/proposals")
+    # README: docs/screenshots/proposal-stv-result.png.
     check_page(page, _path_of_link(page, "Elect two delegates to the international conference"), "proposal-stv-result")
     expect(page.get_by_role("table").first).to_be_visible()
     page.goto("/proposals")

@@ -8,7 +8,9 @@ from playwright.sync_api import Browser, expect
 from tests.browser.conftest import ADMIN, Server
 from tests.browser.pages import check_page, log_in, log_out, new_page
 
+# README: docs/screenshots/home-phone.png and home-de.png (test_visitor_pages_pass_axe_on_a_phone_and_in_german).
 VISITOR_PAGES = [("/", "home"), ("/join", "join"), ("/login", "login")]
+# README: docs/screenshots/admin-members.png and admin-roles.png (test_admin_pages_pass_axe).
 ADMIN_PAGES = [
     ("/account", "account"),
     ("/members", "members"),

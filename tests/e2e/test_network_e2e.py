@@ -7,11 +7,14 @@ as the network relayed it, its proof checked there.
 
 The second, with four chapters (issue 15, "Done when"): three are accepted
 (Leeds with weight 3), Bath refused; a network event reaches a member's
-network calendar; two questions are decided by the chapters with different
+network calendar naming the chapter's representative; two questions are decided by the chapters with different
 methods, Hull reports after the network's close, and the tally under both
 rules is right at the network and, through Update(Question), at every member;
-a forged report from Bath changes nothing; after Hull leaves, the next
-question is neither queued for it nor received.
+a forged report from Bath changes nothing; York, a third chapter, holds the
+others' relayed reports verified and refuses one relayed with a changed
+count; a network-wide member ballot counts each member once, one who changed
+her vote and who votes again through a second chapter included; after Hull
+leaves, the next question is neither queued for it nor received.
 
 Every wait is bounded; every process is killed at teardown.
 """
@@ -147,22 +150,35 @@ def alliance_of_four(tmp_path: Path) -> Iterator[tuple[Chapter, ...]]:
             chapter.stop(kill=True)
 
 
+def post_as(sender: Chapter, username: str, target: Chapter, verb: str, obj: dict[str, Any], name: str) -> None:
+    """``username``'s actor on ``sender`` (its Group or a member) posts ``verb`` of
+    ``obj`` to ``target``'s inbox, HTTP-signed with that actor's own key."""
+    [(pem,)] = sender.query(f"SELECT private_key_pem FROM local_actors WHERE username = '{username}'")
+    me = f"{sender.base_url}/actors/{username}"
+    activity = {"@context": "https://www.w3.org/ns/activitystreams", "id": f"{sender.base_url}/activities/{name}",
+                "type": verb, "actor": me, "object": obj, "to": [actor(target)]}
+    body = json.dumps(activity).encode()
+    url = f"{target.base_url}/inbox"
+    headers = sign_request("POST", url, key=load_signing_key(f"{me}#main-key", me, str(pem)), body=body,
+                           extra_headers={"Content-Type": "application/activity+json"})
+    response = httpx.post(url, content=body, headers=headers, timeout=10)
+    assert response.status_code in (200, 202), response.text
+
+
 def forge_report(sender: Chapter, network: Chapter, question: str) -> None:
     """The sender (not offered the question) posts a report anyway, signed with its own key."""
-    [(pem,)] = sender.query(f"SELECT private_key_pem FROM local_actors WHERE username = '{sender.handle}'")
     me = actor(sender)
     note = {"id": f"{sender.base_url}/proposals/forged/decision", "type": "Note", "attributedTo": me,
             "inReplyTo": question, "content": "<p>passed</p>", "to": [actor(network)],
             "fc:result": {"outcome": "passed", "counts": {"yes": 99, "no": 0, "abstain": 0}, "voters": 99,
                           "quorum_met": True}}
-    activity = {"@context": "https://www.w3.org/ns/activitystreams", "id": f"{sender.base_url}/activities/forged",
-                "type": "Create", "actor": me, "object": note, "to": note["to"]}
-    body = json.dumps(activity).encode()
-    url = f"{network.base_url}/inbox"
-    headers = sign_request("POST", url, key=load_signing_key(f"{me}#main-key", me, str(pem)), body=body,
-                           extra_headers={"Content-Type": "application/activity+json"})
-    response = httpx.post(url, content=body, headers=headers, timeout=10)
-    assert response.status_code in (200, 202), response.text
+    post_as(sender, sender.handle, network, "Create", note, "forged")
+
+
+def refused(chapter: Chapter, sender: str, reason: str) -> bool:
+    """Whether ``chapter``'s inbox holds a row from ``sender`` ignored with ``reason``."""
+    return bool(chapter.query(f"SELECT 1 FROM inbox WHERE actor_id = '{sender}' AND state = 'ignored'"
+                              f" AND error LIKE '%{reason}%'"))
 
 
 def test_four_chapters_weighted_tally_late_report_forgery_leaving_and_the_network_calendar(
@@ -194,16 +210,19 @@ def test_four_chapters_weighted_tally_late_report_forgery_leaving_and_the_networ
         wait_for(lambda chapter=chapter, status=status: affiliation(chapter)["status"] == status,
                  f"{chapter.handle} to learn it is {status}")
 
-    # A network event reaches a member chapter's network calendar (Leeds follows the network).
+    # A network event reaches a member chapter's network calendar (Leeds follows the network),
+    # naming Leeds's representative: Ada, who holds its facilitator office.
+    finish(leeds.cli("user", "add", "--username", "ada", "--password", "a long password", "--role", "facilitator"))
     year = datetime.now(UTC).year + 1
     event = api(alliance, "POST", "/api/v1/events", tokens["alliance"], title="Coordination call",
                 start=f"{year}-07-01T15:00", end=f"{year}-07-01T16:00", timezone="UTC",
                 online_url="https://meet.example.org/call", description="One representative per chapter.")
 
-    def network_calendar(chapter: Chapter) -> list[str]:
+    def network_calendar(chapter: Chapter) -> dict[str, list[str] | None]:
+        """Each event in the chapter's network calendar with who represents the chapter there."""
         response = httpx.get(f"{chapter.base_url}/api/v1/events", params={"scope": "network"}, timeout=5)
         assert response.status_code == 200, response.text
-        return [item["ap_id"] for item in response.json()["items"]]
+        return {item["ap_id"]: item.get("representatives") for item in response.json()["items"]}
 
     # Two questions to the chapters, one combined by delegates and one by chapters.
     closes_at = (datetime.now(UTC) + timedelta(days=7)).isoformat()
@@ -241,13 +260,16 @@ def test_four_chapters_weighted_tally_late_report_forgery_leaving_and_the_networ
         wait_for(lambda rule=rule: len(result(rule)["chapters"]) == 2, f"two reports on the {rule} question",
                  timeout=30)
         assert result(rule)["pending"] == [actor(hull)]
-    assert event["ap_id"] in network_calendar(leeds)
+    assert network_calendar(leeds)[event["ap_id"]] == ["ada"]
+    # The network learns it too (Leeds's signed Join of the event): its event lists Ada for Leeds.
+    wait_for(lambda: (actor(leeds), "ada") in {
+        (item["chapter"], item["name"])
+        for item in api(alliance, "GET", f"/api/v1/events/{event['id']}", tokens["alliance"])["representatives"]
+    }, "the network to learn Leeds's representative")
 
     # A forged report from the refused chapter changes nothing.
     forge_report(bath, alliance, proposals["delegates"]["ap_id"])
-    wait_for(lambda: bool(alliance.query(f"SELECT 1 FROM inbox WHERE actor_id = '{actor(bath)}'"
-                                         " AND state = 'ignored' AND error LIKE '%not offered%'")),
-             "the network to refuse Bath's report")
+    wait_for(lambda: refused(alliance, actor(bath), "not offered"), "the network to refuse Bath's report")
     assert actor(bath) not in {row["chapter"] for row in result("delegates")["chapters"]}
 
     # The network closes; Hull's first report comes after the close and still counts.
@@ -276,6 +298,72 @@ def test_four_chapters_weighted_tally_late_report_forgery_leaving_and_the_networ
             assert tally is not None and (tally["outcome"], tally["pending"]) == (outcome, [])
             assert {row["chapter"]: row["weight"] for row in tally["chapters"]} == {
                 actor(leeds): 3, actor(york): 1, actor(hull): 1}
+
+    # A third chapter checks a relayed result itself: York holds Leeds's and Hull's
+    # reports as the network relayed them, each proof checked at York ...
+    def relayed_to_york() -> dict[str, dict[str, Any]]:
+        return {report["chapter"]: report
+                for report in (offer(york, proposals["delegates"]["ap_id"]) or {}).get("reports", [])}
+
+    wait_for(lambda: set(relayed_to_york()) == {actor(leeds), actor(hull)}, "both reports relayed to York",
+             timeout=30)
+    leeds_report = relayed_to_york()[actor(leeds)]
+    assert (leeds_report["outcome"], leeds_report["verified"], leeds_report["relayed_by"]) == (
+        "passed", True, actor(alliance))
+    # ... and refuses Leeds's signed Note relayed with its count changed, whoever relays it.
+    note = httpx.get(leeds_report["report"], headers={"Accept": "application/activity+json"}, timeout=5).json()
+    assert note["fc:result"]["outcome"] == "passed"
+    tampered = {**note, "fc:result": {**note["fc:result"], "outcome": "rejected",
+                                      "counts": {"agree": 0, "abstain": 0, "disagree": 9, "block": 0}}}
+    post_as(alliance, alliance.handle, york, "Announce", tampered, "tampered-relay")
+    wait_for(lambda: refused(york, actor(alliance), "does not verify"), "York to refuse the tampered count")
+    assert relayed_to_york()[actor(leeds)]["outcome"] == "passed"
+
+    # A network-wide member ballot: each chapter opens its copy; members vote where they belong.
+    ballot = api(alliance, "POST", "/api/v1/proposals", tokens["alliance"], title="Founding convention",
+                 body="Should we hold a founding convention?", method="yes-no", closes_at=closes_at,
+                 scope="members")
+
+    def opened(chapter: Chapter) -> str:
+        wait_for(lambda: (offer(chapter, ballot["ap_id"]) or {}).get("adopted") is not None,
+                 f"{chapter.handle} to open its copy of the members ballot")
+        return str(offer(chapter, ballot["ap_id"])["adopted"])  # type: ignore[index]
+
+    copies = {chapter.handle: opened(chapter) for chapter in members}
+    ada = {"Authorization": f"Bearer {finish(leeds.cli('token', 'create', '--username', 'ada'))[0]}"}
+    ada_actor = f"{leeds.base_url}/actors/ada"
+
+    def vote(chapter: Chapter, headers: dict[str, str], choice: str) -> None:
+        api(chapter, "POST", f"/api/v1/proposals/{copies[chapter.handle]}/vote", headers, choice=choice)
+
+    vote(leeds, tokens["leeds"], "yes")
+    vote(leeds, ada, "yes")
+    vote(york, tokens["york"], "no")
+    vote(hull, tokens["hull"], "yes")
+
+    def members_result() -> dict[str, Any]:
+        return api(alliance, "GET", f"/api/v1/proposals/{ballot['id']}", tokens["alliance"])["result"]
+
+    wait_for(lambda: members_result()["voters"] == 4, "four ballots at the network", timeout=30)
+    # Ada changes her mind at Leeds: the network replaces her ballot, still one voter.
+    vote(leeds, ada, "no")
+    wait_for(lambda: members_result()["counts"] == {"yes": 2, "no": 2, "abstain": 0}, "Ada's changed ballot",
+             timeout=30)
+    # Ada is a member of York too, through the same fediverse account, and votes
+    # there from Leeds (a poll vote signed by her): York counts her and forwards
+    # her ballot, and the network refuses it, already counting her through Leeds.
+    api(york, "POST", "/api/v1/members", tokens["york"], actor=ada_actor, role="member")
+    york_question = f"{york.base_url}/proposals/{copies['york']}"
+    post_as(leeds, "ada", york, "Create", {
+        "id": f"{ada_actor}/votes/1", "type": "Note", "attributedTo": ada_actor, "name": "yes",
+        "inReplyTo": york_question, "to": [actor(york)]}, "ada-votes-at-york")
+    wait_for(lambda: refused(alliance, actor(york), f"already counted through {actor(leeds)}"),
+             "the network to refuse Ada's second ballot, through York", timeout=30)
+    api(alliance, "POST", f"/api/v1/proposals/{ballot['id']}/close", tokens["alliance"])
+    final_count = members_result()
+    assert (final_count["final"], final_count["voters"], final_count["counts"]) == (
+        True, 4, {"yes": 2, "no": 2, "abstain": 0})
+    assert final_count["by_chapter"] == {actor(leeds): 2, actor(york): 1, actor(hull): 1}
 
     # Hull leaves; the next question goes to Leeds and York only, and never reaches Hull.
     api(hull, "DELETE", f"/api/v1/affiliations/{affiliation(hull)['id']}", tokens["hull"])

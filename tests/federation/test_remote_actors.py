@@ -226,6 +226,24 @@ async def test_key_object_with_its_own_url_leads_to_its_owner(store, clock):
     assert peers.fetched == [gts + "/main-key", gts]
 
 
+async def test_a_burst_signed_with_a_new_key_fetches_the_key_once(store, clock):
+    """A new peer's first deliveries (or a follower surge) arrive together, all
+    signed with a key we do not know: one fetch serves every one of them."""
+    peers = FakePeers({MASTODON: fixture("mastodon_person.json")})
+    peers.delay = 0.05
+    resolver = RemoteActorResolver(peers, store, clock=clock)
+    infos = await asyncio.gather(*(resolver.key_lookup(MASTODON + "#main-key", False) for _ in range(20)))
+    assert {(info.key_id, info.owner) for info in infos if info is not None} == {(MASTODON + "#main-key", MASTODON)}
+    assert None not in infos and peers.fetched == [MASTODON]
+    # A failed fetch is shared too, and not remembered: the next burst tries again.
+    peers.documents.clear()
+    other = "https://mastodon.example/users/gone#main-key"
+    assert await asyncio.gather(*(resolver.key_lookup(other, False) for _ in range(5))) == [None] * 5
+    assert peers.fetched == [MASTODON, "https://mastodon.example/users/gone"]
+    assert await resolver.key_lookup(other, False) is None
+    assert peers.fetched.count("https://mastodon.example/users/gone") == 2
+
+
 @pytest.mark.parametrize("owner", ["https://evil.example/users/alice", None])
 async def test_key_object_must_name_an_owner_on_its_own_host(store, clock, owner):
     key_document = {"id": "https://gts.example/keys/1", "owner": owner, "publicKeyPem": "x"}

@@ -355,7 +355,7 @@ async def test_deliveries_connect_to_the_address_the_guard_resolved(instance_key
 
 
 async def test_delivery_resolver_refuses_private_answers():
-    from federation.inbox_poster import GuardedResolver
+    from federation.aiohttp_resolver import GuardedResolver
 
     async def dns(host: str, port: int) -> list[str]:
         return ["10.0.0.8"]
@@ -391,3 +391,42 @@ async def test_a_host_resolving_to_nat64_of_loopback_is_refused(instance_key):
             await client.get_json("https://sneaky.test/actor")
     finally:
         await client.aclose()
+
+
+async def test_a_surge_of_fetches_keeps_a_bounded_number_in_flight(instance_key):
+    """The pull budget (issue 19): a follower surge asks for hundreds of keys at
+    once; past FETCHES_IN_FLIGHT they wait outside httpx's pool (whose
+    bookkeeping grows with every waiting request), and all are answered."""
+    from federation.safe_http import FETCHES_IN_FLIGHT
+
+    in_flight, most = 0, 0
+    full, release = asyncio.Event(), asyncio.Event()
+
+    async def peer(request: httpx.Request) -> httpx.Response:
+        nonlocal in_flight, most
+        in_flight += 1
+        most = max(most, in_flight)
+        if in_flight == FETCHES_IN_FLIGHT:
+            full.set()
+        await release.wait()
+        in_flight -= 1
+        return httpx.Response(200, json={"id": str(request.url)}, headers={"Content-Type": "application/activity+json"})
+
+    async def dns(host: str, port: int) -> list[str]:
+        return [PUBLIC_IP]
+
+    client = FederationClient(dev=False, instance_key=instance_key, user_agent="t",
+                              transport=httpx.MockTransport(peer), resolver=dns)
+    try:
+        fetches = [asyncio.create_task(client.get_json(f"https://server{number}.example/users/a", signed=False))
+                   for number in range(FETCHES_IN_FLIGHT * 3)]
+        await full.wait()
+        await asyncio.sleep(0)  # let any fetch that could start do so
+        assert in_flight == FETCHES_IN_FLIGHT
+        release.set()
+        documents = await asyncio.gather(*fetches)
+    finally:
+        await client.aclose()
+    assert most == FETCHES_IN_FLIGHT
+    assert [document["id"] for document in documents] == [
+        f"https://server{number}.example/users/a" for number in range(FETCHES_IN_FLIGHT * 3)]

@@ -134,6 +134,25 @@ def test_signing_keys_are_parsed_once(keys):
     assert second.key_id == "https://other.example/actor#main-key"
 
 
+@pytest.mark.parametrize(("method", "body"), [("POST", BODY), ("GET", None)])
+def test_signing_writes_exactly_the_header_bovine_wrote(keys, method, body):
+    """Signing no longer goes through bovine (its import alone was ~20 MB of
+    a server's memory); what peers receive must not change by a byte."""
+    from bovine.crypto.helper import content_digest_sha256
+    from bovine.crypto.http_signature import build_signature
+    from bovine.crypto.types import CryptographicSecret
+
+    key = load_signing_key(ALICE_KEY, ALICE, keys["alice"][1])
+    ours = sign_request(method, "https://chapter.example/inbox?page=2", key=key, body=body, now=NOW)
+    signature = build_signature("chapter.example", method.lower(), "/inbox?page=2").with_field(
+        "date", format_datetime(NOW, usegmt=True))
+    if body is not None:
+        signature = signature.with_field("digest", content_digest_sha256(body, prefix="SHA-256"))
+        assert ours["Digest"] == content_digest_sha256(body, prefix="SHA-256")
+    secret = CryptographicSecret(key_id=ALICE_KEY, private_key=key.private_key)
+    assert ours["Signature"] == signature.sign_for_http_draft(secret)
+
+
 # Attacks and sloppy senders --------------------------------------------------
 
 

@@ -75,6 +75,28 @@ async def test_inbox_rows_come_back_after_a_crash_or_a_clean_stop(repos: Reposit
     assert {row.id for row in await repos.inbox.claim(10, now=NOW + LEASE * 2, lease=LEASE)} == {first.id, second.id}
 
 
+async def test_both_queues_give_back_only_the_rows_of_a_worker_that_is_gone(repos: Repositories) -> None:
+    actor_id = await _activity(repos, "http://london.test/activities/3")
+    await repos.deliveries.enqueue("http://london.test/activities/3", actor_id,
+                                   [("a.example", "https://a.example/inbox", None),
+                                    ("b.example", "https://b.example/inbox", None)], now=NOW)
+    first, second = await repos.deliveries.due(now=NOW, probe_before=NOW, limit=10)
+    await repos.deliveries.claim([first.id], lease_until=NOW + LEASE, owner="gone:1")
+    await repos.deliveries.claim([second.id], lease_until=NOW + LEASE, owner="alive:2")
+    for number in range(2):
+        await repos.inbox.store({}, activity_id=f"https://m.example/b/{number}", actor_id="https://m.example/u/a",
+                                type="Like", local_actor_id=None, now=NOW)
+    await repos.inbox.claim(1, now=NOW, lease=LEASE, owner="gone:1")
+    await repos.inbox.claim(1, now=NOW, lease=LEASE, owner="alive:2")
+
+    for queue in (repos.deliveries, repos.inbox):
+        assert sorted(await queue.lease_holders()) == ["alive:2", "gone:1"]
+        assert await queue.release_leases_of([]) == 0
+        assert await queue.release_leases_of(["gone:1"]) == 1
+        assert await queue.lease_holders() == ["alive:2"]
+    assert [due.id for due in await repos.deliveries.due(now=NOW, probe_before=NOW, limit=10)] == [first.id]
+
+
 @pytest.mark.parametrize(("host", "blocked"), [
     ("spam.example", True), ("mx.spam.example", True), ("spam.example:8443", True),
     ("notspam.example", False), ("example", False),

@@ -1,6 +1,7 @@
 """The proposal repository in a real SQLite file."""
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import timedelta
@@ -104,3 +105,47 @@ async def test_offers_and_chapter_results(repository: ProposalRepository) -> Non
     await repository.put_chapter_result("local", result)
     await repository.put_chapter_result("local", replace(result, voters=3))
     assert await repository.chapter_results("local") == [replace(result, voters=3)]
+
+
+def _offer_with_tally(updated: str | None, *, final: bool = False, title: str = "Join the campaign") -> ProposalOffer:
+    return ProposalOffer(question_id="http://london.test/proposals/x", origin_chapter="http://london.test/actors/london",
+                         title=title, body="Shall we?", method=Method.YES_NO, options=("yes", "no", "abstain"),
+                         closes_at=NOW + timedelta(days=3), received_at=NOW,
+                         tally={"outcome": "passed", "final": final, "updated": updated})
+
+
+async def kept_tally(repository: ProposalRepository) -> dict[str, object] | None:
+    kept = await repository.offer("http://london.test/proposals/x")
+    assert kept is not None
+    return kept.tally
+
+
+async def test_an_offer_keeps_the_newest_tally_whatever_order_the_updates_are_stored_in(
+    repository: ProposalRepository,
+) -> None:
+    await repository.add_offer(_offer_with_tally("2026-05-01T10:00:00.000002Z"))
+    # An Update overtaken on the way: its title is kept, its older tally is not.
+    await repository.add_offer(_offer_with_tally("2026-05-01T12:00:00.000001+02:00", title="Renamed"))
+    assert (await kept_tally(repository) or {})["updated"] == "2026-05-01T10:00:00.000002Z"
+    assert (await repository.offer("http://london.test/proposals/x")).title == "Renamed"  # type: ignore[union-attr]
+    # An Update without a tally keeps the one there; one without `updated` replaces one not final.
+    await repository.add_offer(replace(_offer_with_tally(None), tally=None))
+    assert (await kept_tally(repository) or {})["updated"] == "2026-05-01T10:00:00.000002Z"
+    await repository.add_offer(_offer_with_tally(None))
+    assert (await kept_tally(repository) or {})["updated"] is None
+    # A final tally gives way only to a final one.
+    await repository.add_offer(_offer_with_tally("2026-05-01T11:00:00Z", final=True))
+    await repository.add_offer(_offer_with_tally("2026-05-01T12:00:00Z"))
+    assert await kept_tally(repository) == {"outcome": "passed", "final": True, "updated": "2026-05-01T11:00:00Z"}
+    await repository.add_offer(_offer_with_tally("2026-05-01T12:00:00Z", final=True))
+    assert (await kept_tally(repository) or {})["updated"] == "2026-05-01T12:00:00Z"
+
+
+async def test_updates_stored_at_once_by_several_workers_never_go_back_in_time(
+    repository: ProposalRepository,
+) -> None:
+    # On PostgreSQL these run on several connections at once, as inbox workers would.
+    stamps = [f"2026-05-01T10:00:{second:02d}.000000Z" for second in range(12)]
+    await repository.add_offer(_offer_with_tally(stamps[0]))
+    await asyncio.gather(*(repository.add_offer(_offer_with_tally(stamp)) for stamp in reversed(stamps)))
+    assert (await kept_tally(repository) or {})["updated"] == stamps[-1]

@@ -192,3 +192,23 @@ async def test_a_temporary_refusal_is_retried_later_and_a_permanent_one_gives_up
     sent = await repo.get(later)
     assert sent is not None and (sent.state.value, sent.attempts) == ("sent", 2)
     assert len(mailbox.to("later@example.org")) == 1
+
+
+async def test_a_member_who_reads_german_gets_their_mail_in_german(net: Network, mailbox: Mailbox) -> None:
+    london = await mailing_chapter(net, mailbox)
+    await add_member(london, "jonas")
+    await log_in(london.client, "jonas", PASSWORD)
+    await london.client.get("/account?lang=de")  # the language switch in the header
+    response = await post_form(london.client, "/account/email", {"email": "jonas@example.org"})
+    assert response.status_code == 303
+    [confirm] = await mailbox.wait_for("jonas@example.org", 1)
+    assert confirm.message["Subject"] == "Bestätige deine Adresse für London Chapter"
+    assert "Hallo Jonas," in confirm.text() and '<html lang="de">' in confirm.html()
+    assert "Meine Adresse bestätigen" in confirm.html()
+    [link] = [url for url in confirm.links() if "/account/email/confirm/" in url]
+    assert (await london.client.get(path_of(link))).status_code == 200
+
+    await london.ctx.mail.accounts.request_reset("jonas@example.org")
+    reset = (await mailbox.wait_for("jonas@example.org", 2))[-1]
+    assert reset.message["Subject"] == "Setze dein Passwort für London Chapter zurück"
+    assert "Ein neues Passwort wählen" in reset.html() and "/password-reset/" in reset.text()

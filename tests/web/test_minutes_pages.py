@@ -56,7 +56,7 @@ async def test_an_error_in_a_row_names_the_row_and_keeps_the_input(london: Insta
                                       "decision-2-for": "20", "decision-2-outcome": "carried"})
     response = await london.client.post("/minutes/new", data=form)
     assert response.status_code == 422
-    assert "decisions.2.for" in response.text
+    assert 'href="#f-decision-2-for"' in response.text and "Decision 3: For:" in response.text
     assert 'value="Too many"' in response.text
 
 

@@ -2,6 +2,8 @@
 digest; through a real SMTP server (aiosmtpd) in the test process."""
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import httpx
 
 from fedchapter.mail.kinds import MailKind
@@ -126,3 +128,52 @@ async def test_members_choose_their_mail_on_the_account_page(net: Network, mailb
     assert 'value="proposal_closing" checked' not in page and 'value="bulletin" checked' not in page
     bad = await post_form(london.client, "/account/mail-choices", {"kind": "everything"})
     assert bad.status_code == 422
+
+
+async def test_an_office_holder_hears_two_weeks_before_their_term_ends_once_in_their_language(
+    net: Network, mailbox: Mailbox
+) -> None:
+    london = await mailing_chapter(net, mailbox)
+    for username in ("maya", "tom"):
+        await add_member(london, username, Role.MEMBER)
+        await confirmed_address(london, username, f"{username}@example.org", mailbox)
+    maya = await london.ctx.repos.users.by_username("maya")
+    tom = await london.ctx.repos.users.by_username("tom")
+    assert maya is not None and tom is not None
+    await london.ctx.mail.preferences.choose_language(tom.id, "de")  # chose German on the site
+    today = date.today()
+    roles = london.ctx.members.roles
+    await roles.rotate(Role.SECRETARY, user_id=maya.id, ends_on=today + timedelta(days=10))
+    await roles.rotate(Role.FACILITATOR, user_id=tom.id, ends_on=today + timedelta(days=14))
+    await london.ctx.mail.notifications.sweep()
+
+    ending = (today + timedelta(days=10)).strftime("%B %-d, %Y")
+    english = await mailbox.wait_for_subject("maya@example.org", f"Your term as Secretary ends on {ending}")
+    assert "http://london.test/members" in english.text()
+    assert english.message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    german = await mailbox.wait_for_subject("tom@example.org", "Deine Amtszeit als Moderator*in endet am")
+    assert "Du hast dich dafür entschieden" in german.text()
+    assert '<html lang="de">' in german.html() and "Abmelden" in german.html()
+
+    # Told once per term: later sweeps send nothing more.
+    counts = (len(mailbox.to("maya@example.org")), len(mailbox.to("tom@example.org")))
+    await london.ctx.mail.notifications.sweep()
+    await london.ctx.mail.worker.run_once()
+    assert (len(mailbox.to("maya@example.org")), len(mailbox.to("tom@example.org"))) == counts
+
+
+async def test_a_term_ending_later_or_a_member_who_said_no_hears_nothing(net: Network, mailbox: Mailbox) -> None:
+    london = await mailing_chapter(net, mailbox)
+    for username in ("maya", "tom"):
+        await add_member(london, username, Role.MEMBER)
+        await confirmed_address(london, username, f"{username}@example.org", mailbox)
+    maya = await london.ctx.repos.users.by_username("maya")
+    tom = await london.ctx.repos.users.by_username("tom")
+    assert maya is not None and tom is not None
+    await _choose(london, "tom", ["bulletin"])  # no notifications for tom
+    roles = london.ctx.members.roles
+    await roles.rotate(Role.SECRETARY, user_id=maya.id, ends_on=date.today() + timedelta(days=30))
+    await roles.rotate(Role.FACILITATOR, user_id=tom.id, ends_on=date.today() + timedelta(days=3))
+    assert await london.ctx.mail.notifications.sweep() == 0
+    await london.ctx.mail.worker.run_once()
+    assert len(mailbox.to("maya@example.org")) == len(mailbox.to("tom@example.org")) == 1  # the confirmation

@@ -31,10 +31,17 @@ def shown_strings() -> set[str]:
     options_map = {pattern: dict(config[f"{method}: {pattern}"]) for pattern, method in method_map}
     found: set[str] = set()
     for _filename, _lineno, message, _comments, _context in extract_from_dir(
-        str(ROOT), method_map, options_map, keywords={"_": None, "gettext": None, "N_": None}
+        str(ROOT), method_map, options_map, keywords={"_": None, "gettext": None, "N_": None, "ngettext": (1, 2)}
     ):
         found.add(message if isinstance(message, str) else message[0])
     return found
+
+
+def _filled(string: object) -> bool:
+    """A plural entry is translated only when every form is."""
+    if isinstance(string, (list, tuple)):
+        return all(string)
+    return bool(string)
 
 
 def test_every_shown_string_has_a_german_translation() -> None:
@@ -42,7 +49,7 @@ def test_every_shown_string_has_a_german_translation() -> None:
         catalog = read_po(file, locale="de")
     untranslated = sorted(
         text for text in shown_strings()
-        if (entry := catalog.get(text)) is None or not entry.string or entry.fuzzy
+        if (entry := catalog.get(text)) is None or not _filled(entry.string) or entry.fuzzy
     )
     assert untranslated == [], f"{len(untranslated)} strings lack German: {untranslated[:20]}"
 
@@ -64,7 +71,7 @@ def test_the_compiled_catalog_matches_the_po_file() -> None:
     with (LOCALE / "messages.po").open("rb") as po_file, (LOCALE / "messages.mo").open("rb") as mo_file:
         source, compiled = read_po(po_file, locale="de"), read_mo(mo_file)
     expected = {_key(entry.id): _key(entry.string) for entry in source
-                if entry.id and entry.string and not entry.fuzzy}
+                if entry.id and _filled(entry.string) and not entry.fuzzy}
     actual = {_key(entry.id): _key(entry.string) for entry in compiled if entry.id}
     assert actual == expected, "run `make translations` to compile the catalog"
 

@@ -5,15 +5,23 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from fedchapter.errors import ValidationError
+from fedchapter.errors import N_, Problems, ValidationError
 from fedchapter.passwords import MAX_PASSWORD_LENGTH
 from fedchapter.roles import is_member
 from web.auth import access_service, log_in, require_user
 from web.context import context_of
+from web.form_errors import fields_at, form_errors
 from web.forms import field, flash, read_form
 from web.i18n import gettext_for
 from web.password_gate import SESSION_MUST_CHANGE
 from web.templating import render
+
+PASSWORD_FIELDS = fields_at({
+    "current_password": ("current_password", N_("Current password")),
+    "new_password": ("new_password", N_("New password")),
+    "password": ("new_password", N_("New password")),
+    "new_password_again": ("new_password_again", N_("New password again")),
+})
 
 
 async def _account_context(request: Request) -> dict[str, object]:
@@ -44,16 +52,17 @@ async def password_submit(request: Request) -> Response:
     user = await require_user(request)
     form = await read_form(request)
     logins = context_of(request).members.logins
+    problems = Problems()
+    typed = [problems.take(lambda name=name: field(form, name, limit=MAX_PASSWORD_LENGTH, required=True,
+                                                   one_line=False)) or ""
+             for name in ("current_password", "new_password", "new_password_again")]
     try:
-        await logins.change_password(
-            user,
-            field(form, "current_password", limit=MAX_PASSWORD_LENGTH, required=True, one_line=False),
-            field(form, "new_password", limit=MAX_PASSWORD_LENGTH, required=True, one_line=False),
-            field(form, "new_password_again", limit=MAX_PASSWORD_LENGTH, required=True, one_line=False),
-        )
+        problems.raise_any()
+        await logins.change_password(user, *typed)
     except ValidationError as error:
+        # Passwords are never sent back into the page; every problem is shown beside its field.
         context = {"user": user, "forced": bool(request.session.get(SESSION_MUST_CHANGE)),
-                   "error": error.message, "error_field": error.field}
+                   "errors": form_errors(request, error, PASSWORD_FIELDS)}
         return render(request, "account/password.html", context, 422)
     # Changing the password ended every session of the account; this browser
     # gets a fresh one (and so leaves the forced-change gate too).
@@ -76,7 +85,7 @@ async def token_revoke(request: Request) -> Response:
     await read_form(request)
     raw = str(request.path_params["token_id"])
     if not raw.isdigit() or len(raw) > 12:
-        raise ValidationError("token_id", "not a valid token number")
+        raise ValidationError("token_id", N_("not a valid token number"))
     await access_service(request).revoke_token(user, int(raw))
     flash(request, _("The token no longer works."))
     return RedirectResponse("/account", status_code=303)

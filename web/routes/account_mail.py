@@ -12,6 +12,7 @@ from fedchapter.passwords import MAX_PASSWORD_LENGTH
 from fedchapter.services.account_mail import AccountMailService, InvalidLink
 from web.auth import current_user, require_user
 from web.context import context_of
+from web.form_errors import plain_message
 from web.forms import field, flash, read_form
 from web.i18n import gettext_for
 from web.templating import render
@@ -30,7 +31,7 @@ async def email_submit(request: Request) -> Response:
         raw = raw_address(form.get("email"))
         address = await _service(request).request_confirmation(user, raw)
     except ValidationError as error:
-        flash(request, _("That address cannot be used: %(reason)s", reason=error.message), "error")
+        flash(request, _("That address cannot be used: %(reason)s", reason=plain_message(request, error)), "error")
         return RedirectResponse("/account", status_code=303)
     except Conflict:
         flash(request, _("That address cannot be used: another account has it."), "error")
@@ -83,7 +84,7 @@ async def reset_request_submit(request: Request) -> Response:
         raw = raw_address(form.get("email"))
         await _service(request).request_reset(raw)
     except ValidationError as error:
-        return render(request, "mail/reset_request.html", {"error": error.message}, 422)
+        return render(request, "mail/reset_request.html", {"error": plain_message(request, error)}, 422)
     # The same answer for every address: the form does not say who has an account.
     return render(request, "mail/message.html", {
         "title": _("Reset your password"),
@@ -118,7 +119,7 @@ async def reset_submit(request: Request) -> Response:
     except ValidationError as error:
         user = await service.reset_target(token)
         return render(request, "mail/reset.html", {"token": token, "username": user.username,
-                                                   "error": error.message}, 422)
+                                                   "error": plain_message(request, error)}, 422)
     if await current_user(request) is not None:
         request.session.clear()  # that session ended with the change
     flash(request, _("Your password is changed. Log in with the new one."))

@@ -7,11 +7,12 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from fedchapter.errors import ValidationError
+from fedchapter.errors import N_, ValidationError
 from fedchapter.roles import Permission
 from federation.blocks import BlockService
 from web.auth import require_permission
 from web.context import context_of
+from web.form_errors import plain_message
 from web.forms import field, flash, read_form
 from web.i18n import gettext_for
 from web.templating import render
@@ -44,7 +45,7 @@ async def block(request: Request) -> Response:
     try:
         kind = form.get("kind") or ""
         if kind not in KINDS:
-            raise ValidationError("kind", "choose an account or a server")
+            raise ValidationError("kind", N_("choose an account or a server"))
         target = field(form, "target", limit=MAX_TARGET, required=True)
         reason = field(form, "reason", limit=MAX_REASON)
         if kind == "actor":
@@ -52,7 +53,7 @@ async def block(request: Request) -> Response:
         else:
             target = await service.block_domain(target, reason)
     except ValidationError as error:
-        return await blocks_page(request, 422, error=error.message, error_field=error.field,
+        return await blocks_page(request, 422, error=plain_message(request, error), error_field=error.field,
                                  values={"target": (form.get("target") or "")[:MAX_TARGET],
                                          "reason": (form.get("reason") or "")[:MAX_REASON]})
     flash(request, _("%(target)s is blocked.", target=target))

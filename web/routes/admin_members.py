@@ -14,8 +14,9 @@ from fedchapter.roles import Permission, Role, parse_role
 from fedchapter.services.remote_members import MAX_ACTOR_REFERENCE
 from web.auth import access_service, require_permission
 from web.context import context_of
+from web.form_errors import fields_at, form_errors, plain_message
 from web.forms import Form, field, flash, number, read_form
-from web.i18n import ROLE_LABELS, gettext_for
+from web.i18n import N_, ROLE_LABELS, gettext_for
 from web.templating import render
 
 BACK = "/admin/members"
@@ -40,17 +41,21 @@ async def _page(request: Request, status: int = 200, **extra: Any) -> Response:
     return render(request, "admin/members.html", {**await _page_context(request), **extra}, status)
 
 
+REMOTE_MEMBER_FIELDS = fields_at({"actor": ("actor", N_("Fediverse address or actor URL")),
+                                  "role": ("remote-role", N_("Role"))})
+
+
 def _role(form: Form) -> Role:
     try:
         return parse_role(form.get("role") or "")
     except ValueError as error:
-        raise ValidationError("role", str(error)) from None
+        raise ValidationError("role", "%(reason)s", reason=str(error), plain=N_("choose one of the options")) from None
 
 
 def _path_int(request: Request, name: str) -> int:
     raw = str(request.path_params[name])
     if not raw.isdigit() or len(raw) > 12:
-        raise ValidationError(name, "not a valid number")
+        raise ValidationError(name, N_("not a valid number"))
     return int(raw)
 
 
@@ -130,7 +135,7 @@ async def create_invitation(request: Request) -> Response:
             valid_days=number(form, "valid_days", low=1, high=MAX_INVITATION_DAYS, default=7),
         )
     except ValidationError as error:
-        return await _page(request, 422, error=error.message, error_field=error.field)
+        return await _page(request, 422, error=plain_message(request, error), error_field=error.field)
     link = context_of(request).urls.absolute(f"/join?invite={token}")
     return await _page(request, new_invitation={"link": link, "invitation": invitation})
 
@@ -155,8 +160,10 @@ async def add_remote_member(request: Request) -> Response:
         reference = field(form, "actor", limit=MAX_ACTOR_REFERENCE, required=True)
         member = await services.remote_members.add(reference, _role(form), admin)
     except ValidationError as error:
-        return await _page(request, 422, error=error.message, error_field=error.field,
-                           remote_value=(form.get("actor") or "")[:MAX_ACTOR_REFERENCE])
+        # Beside the address, in plain words ("we could not find @x@host: ..."), the typed values kept.
+        return await _page(request, 422, errors=form_errors(request, error, REMOTE_MEMBER_FIELDS),
+                           remote_value=(form.get("actor") or "")[:MAX_ACTOR_REFERENCE],
+                           remote_role=form.get("role") or "member")
     flash(request, _("%(name)s is now a member.", name=member.handle or member.display_name))
     return RedirectResponse(BACK, status_code=303)
 

@@ -10,10 +10,11 @@ from starlette.routing import Route
 
 from datetime import date
 
-from fedchapter.errors import Conflict, NotFound, ValidationError
+from fedchapter.errors import N_, Conflict, NotFound, ValidationError
 from fedchapter.roles import OFFICE_ROLES, Permission, Role, parse_role
 from web.auth import require_permission
 from web.context import context_of
+from web.form_errors import plain_message
 from web.forms import field, flash, read_form
 from web.i18n import ROLE_LABELS, gettext_for
 from web.templating import render
@@ -66,9 +67,9 @@ async def rotate(request: Request) -> Response:
         elif holder.startswith("remote:"):
             await roles.rotate(office, remote_actor_id=holder[7:], **term)
         else:
-            raise ValidationError("holder", "choose who holds the office next")
+            raise ValidationError("holder", N_("choose who holds the office next"))
     except ValidationError as error:
-        return await roles_page(request, 422, _(error.message), values)
+        return await roles_page(request, 422, plain_message(request, error), values)
     flash(request, _("The role %(role)s has passed to its next holder.", role=_(ROLE_LABELS[office.value])))
     return RedirectResponse("/admin/roles", status_code=303)
 
@@ -80,7 +81,7 @@ def _day(raw: str | None, name: str) -> date | None:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise ValidationError(name, "enter a date") from None
+        raise ValidationError(name, N_("enter a date")) from None
 
 
 def _office(form_value: str | None) -> Role:

@@ -6,11 +6,12 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from fedchapter.chapter import Openness
-from fedchapter.errors import ValidationError
+from fedchapter.errors import N_, ValidationError
 from fedchapter.roles import Permission
 from federation.relay_gate import RelayReplies
 from web.auth import require_permission
 from web.context import context_of
+from web.form_errors import plain_message
 from web.forms import field, flash, read_form
 from web.i18n import gettext_for
 from web.templating import render
@@ -43,18 +44,19 @@ async def settings_submit(request: Request) -> Response:
         summary = field(form, "summary", limit=MAX_SUMMARY, one_line=False)
         openness = form.get("openness") or ""
         if openness not in {o.value for o in Openness}:
-            raise ValidationError("openness", "choose open, moderated or invite only")
+            raise ValidationError("openness", N_("choose open, moderated or invite only"))
         # A form without the relay fields (an older page, a script) keeps them as they are.
         current_relays, current_cap = await ctx.chapter_settings.relay_policy()
         relay_replies = form.get("relay_replies", current_relays)
         if relay_replies not in {r.value for r in RelayReplies}:
-            raise ValidationError("relay_replies", "choose whose replies the chapter passes on")
+            raise ValidationError("relay_replies", N_("choose whose replies the chapter passes on"))
         raw_cap = str(form.get("relays_per_actor_hour", current_cap)).strip()
         if not raw_cap.isdigit() or not 1 <= int(raw_cap) <= MAX_RELAYS_PER_HOUR:
             raise ValidationError("relays_per_actor_hour",
-                                  f"give a whole number from 1 to {MAX_RELAYS_PER_HOUR}")
+                                  N_("give a whole number from 1 to %(max_relays_per_hour)s"),
+                                  max_relays_per_hour=MAX_RELAYS_PER_HOUR)
     except ValidationError as error:
-        context = {**await _form_context(request), "error": error.message, "error_field": error.field}
+        context = {**await _form_context(request), "error": plain_message(request, error), "error_field": error.field}
         return render(request, "admin/settings.html", context, 422)
     await ctx.chapter_settings.update(
         name=name, summary=summary, openness=Openness(openness),

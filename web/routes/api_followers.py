@@ -9,7 +9,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from fedchapter.errors import NotFound, ValidationError
+from fedchapter.errors import N_, NotFound, ValidationError
 from fedchapter.roles import Permission
 from fedchapter.queue_states import FollowState
 from federation.ports import FollowerRow
@@ -43,7 +43,7 @@ async def list_followers(request: Request) -> Response:
     try:
         state = FollowState(raw)
     except ValueError:
-        raise ValidationError("state", "state is pending or accepted") from None
+        raise ValidationError("state", N_("state is pending or accepted")) from None
     page = page_of(request)
     found = await context_of(request).federation.follows.followers(state, limit=page.fetch, offset=page.offset)
     return list_answer(request, page, *page.trim(found), follower_json)

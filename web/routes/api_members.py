@@ -9,7 +9,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from fedchapter.accounts import User
-from fedchapter.errors import ValidationError
+from fedchapter.errors import N_, ValidationError
 from fedchapter.membership import RemoteMember
 from fedchapter.roles import Permission, Role, parse_role
 from web.api_operation import checked_body
@@ -63,14 +63,14 @@ async def add_member(request: Request) -> Response:
     body = await checked_body(request)
     actor = body.get("actor")
     if not isinstance(actor, str) or not actor.strip():
-        raise ValidationError("actor", "give the account as @name@host or an actor URL")
+        raise ValidationError("actor", N_("give the account as @name@host or an actor URL"))
     role_text = body.get("role", Role.MEMBER.value)
     if not isinstance(role_text, str):
-        raise ValidationError("role", "the role must be text")
+        raise ValidationError("role", N_("the role must be text"))
     try:
         role = parse_role(role_text)
     except ValueError as error:
-        raise ValidationError("role", str(error)) from None
+        raise ValidationError("role", "%(reason)s", reason=str(error), plain=N_("choose one of the options")) from None
     services = context_of(request).members
     member = await services.remote_members.add(actor, role, admin)
     return JSONResponse(remote_resource(member), status_code=201)

@@ -15,8 +15,9 @@ from fedchapter.services.account_mail import InvalidLink
 from fedchapter.services.bulletins import BulletinService, parse_draft
 from web.auth import current_user, require_permission
 from web.context import context_of
+from web.form_errors import plain_message
 from web.forms import flash, read_form
-from web.i18n import gettext_for
+from web.i18n import gettext_for, ngettext_for
 from web.templating import render
 
 MAX_UNSUBSCRIBE_FORM = 200
@@ -44,7 +45,7 @@ async def subscribe(request: Request) -> Response:
         # Unstripped: the address checker refuses a newline anywhere in it.
         await _service(request).subscribe(raw_address(form.get("email")))
     except ValidationError as error:
-        flash(request, _("That address cannot be used: %(reason)s", reason=error.message), "error")
+        flash(request, _("That address cannot be used: %(reason)s", reason=plain_message(request, error)), "error")
         return RedirectResponse("/bulletins", status_code=303)
     # The same answer whether or not the address is subscribed already.
     return render(request, "mail/message.html", {
@@ -121,7 +122,9 @@ async def send(request: Request) -> Response:
     except Conflict:
         flash(request, _("This bulletin was sent already."), "error")
         return RedirectResponse("/bulletins", status_code=303)
-    flash(request, _("The bulletin is published and on its way to %(count)s addresses.", count=bulletin.recipients))
+    ngettext = ngettext_for(request)
+    flash(request, ngettext("The bulletin is published and on its way to %(num)s address.",
+                            "The bulletin is published and on its way to %(num)s addresses.", bulletin.recipients))
     return RedirectResponse(f"/posts/{bulletin.post_id}", status_code=303)
 
 

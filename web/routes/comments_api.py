@@ -9,7 +9,7 @@ from starlette.routing import Route
 
 from fedchapter import input as fields
 from fedchapter.comments import CommentAuthor, ThreadNode, parse_new_comment
-from fedchapter.errors import ValidationError
+from fedchapter.errors import N_, ValidationError
 from fedchapter.roles import Permission
 from web.api_operation import checked_body
 from web.auth import require_permission
@@ -28,7 +28,7 @@ def local_author(ctx: AppContext, username: str, display_name: str, user_id: int
 async def list_comments(request: Request) -> Response:
     target = request.query_params.get("object")
     if not target:
-        raise ValidationError("object", "give the ActivityPub id of the object: ?object=URL")
+        raise ValidationError("object", N_("give the ActivityPub id of the object: ?object=URL"))
     ctx = context_of(request)
     found, roots = await ctx.records.comments.thread(target, await reader_for(request))
     # A page is a number of threads (top-level comments, each with its replies).
@@ -58,7 +58,7 @@ async def hide_comment(request: Request) -> Response:
     fields.refuse_unknown(body, frozenset({"hidden"}))
     hidden = body.get("hidden", True)
     if not isinstance(hidden, bool):
-        raise ValidationError("hidden", "must be true or false")
+        raise ValidationError("hidden", N_("must be true or false"))
     comment = await ctx.records.comments.set_hidden(
         request.path_params["id"], hidden, await reader_for(request)
     )
@@ -73,7 +73,7 @@ async def lock_comments(request: Request) -> Response:
     target = fields.single_line(body.get("object"), "object", limit=2_000, required=True)
     locked = body.get("locked", True)
     if not isinstance(locked, bool):
-        raise ValidationError("locked", "must be true or false")
+        raise ValidationError("locked", N_("must be true or false"))
     await ctx.records.comments.set_locked(target, locked, await reader_for(request))
     return JSONResponse({"object": target, "locked": locked})
 

@@ -10,7 +10,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from fedchapter.comments import MAX_SUMMARY, NewComment
-from fedchapter.errors import Forbidden, NotFound, ValidationError
+from fedchapter.errors import N_, Forbidden, NotFound, ValidationError
 from fedchapter.roles import Permission
 from federation.collections import ordered_collection, ordered_collection_page, page_bounds
 from web.auth import require_permission
@@ -112,7 +112,7 @@ async def replies(request: Request) -> Response:
     if page is None:
         return activity_json(ordered_collection(collection_id, total))
     if not page.isdigit() or not 1 <= int(page) <= 100_000:
-        raise ValidationError("page", "page must be a whole number from 1")
+        raise ValidationError("page", N_("page must be a whole number from 1"))
     limit, offset = page_bounds(int(page))
     return activity_json(ordered_collection_page(collection_id, int(page), await fetch(limit, offset), total))
 
@@ -132,7 +132,7 @@ async def thread_context(request: Request) -> Response:
     if page is None:
         document = ordered_collection(collection_id, len(items))
     elif not page.isdigit() or not 1 <= int(page) <= 100_000:
-        raise ValidationError("page", "page must be a whole number from 1")
+        raise ValidationError("page", N_("page must be a whole number from 1"))
     else:
         limit, offset = page_bounds(int(page))
         document = ordered_collection_page(collection_id, int(page), items[offset:offset + limit], len(items))

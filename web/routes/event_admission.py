@@ -14,6 +14,7 @@ from fedchapter.events.model import Event
 from fedchapter.roles import Permission
 from web.auth import require_permission
 from web.context import context_of
+from web.form_errors import plain_message
 from web.forms import field, flash, read_form
 from web.i18n import gettext_for
 from web.readers import reader_for
@@ -71,7 +72,7 @@ async def invite(request: Request) -> Response:
         invitation = await context_of(request).events.admission.invite(
             event.id, reference, invited_by=user.username)
     except ValidationError as error:
-        return await participants_page(request, 422, error=error.message, error_field="actor",
+        return await participants_page(request, 422, error=plain_message(request, error), error_field="actor",
                                        values={"actor": (form.get("actor") or "")[:MAX_REFERENCE]})
     flash(request, _("%(who)s is invited.", who=invitation.label))
     return RedirectResponse(f"/events/{event.id}/participants", status_code=303)

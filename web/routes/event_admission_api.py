@@ -18,7 +18,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from fedchapter.clock import to_iso
-from fedchapter.errors import ValidationError
+from fedchapter.errors import N_, ValidationError
 from fedchapter.events.model import Event
 from fedchapter.events.records import EventInvitation, Rsvp
 from fedchapter.roles import Permission
@@ -73,7 +73,7 @@ async def list_requests(request: Request) -> Response:
 
 async def _answer(request: Request, *, accept: bool) -> Response:
     event = await _organisers_event(request)
-    participant = _text(await checked_body(request), "participant", "give the participant's actor id")
+    participant = _text(await checked_body(request), "participant", N_("give the participant's actor id"))
     answered = await context_of(request).events.admission.answer(event.id, participant, accept=accept)
     return JSONResponse({**request_json(answered), "answer": "accepted" if accept else "refused"})
 
@@ -95,7 +95,7 @@ async def list_invitations(request: Request) -> Response:
 async def invite(request: Request) -> Response:
     user = await require_permission(request, Permission.PUBLISH_EVENTS)
     event = await _organisers_event(request)
-    reference = _text(await checked_body(request), "actor", "give a username, @name@host or an actor URL")
+    reference = _text(await checked_body(request), "actor", N_("give a username, @name@host or an actor URL"))
     invitation = await context_of(request).events.admission.invite(
         event.id, reference, invited_by=user.username)
     return JSONResponse(invitation_json(invitation), status_code=201)
@@ -105,7 +105,7 @@ async def uninvite(request: Request) -> Response:
     event = await _organisers_event(request)
     invitee = request.query_params.get("invitee")
     if not invitee:
-        raise ValidationError("invitee", "give the invitee's actor id: ?invitee=URL")
+        raise ValidationError("invitee", N_("give the invitee's actor id: ?invitee=URL"))
     await context_of(request).events.admission.uninvite(event.id, invitee)
     return Response(status_code=204)
 

@@ -10,28 +10,31 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from fedchapter.errors import ValidationError
-from fedchapter.events.model import CATEGORY_LABELS
 from fedchapter.events.rsvp import RsvpStatus
-from fedchapter.events.validation import parse_event_input, parse_local_time
+from fedchapter.events.validation import parse_local_time
 from fedchapter.roles import Permission
 from fedchapter.services.events import EventService
 from fedchapter.services.rsvps import RsvpRefused
 from web.auth import require_permission
+from web.confirm import confirm_page, is_confirmed
 from web.context import context_of
-from web.event_form import REPEATS, input_from, values_for, values_from
+from web.event_form import REPEATS, draft_from, locate, on_form, values_for, values_from
 from web.event_views import all_zones
+from web.form_errors import form_errors
 from web.forms import flash, read_form
 from web.i18n import N_, gettext_for
+from web.category_names import categories_for
 from web.readers import reader_for
 from web.templating import render
 
 
 def _form_page(request: Request, values: dict[str, str], *, action: str, editing: bool,
                error: ValidationError | None = None) -> Response:
+    # Every problem beside its field (a refused rule beside "Repeats"), the typed values kept.
+    errors = form_errors(request, on_form(error, values), locate) if error else None
     return render(request, "events/form.html", {
-        "values": values, "action": action, "editing": editing, "error": error,
-        "error_input": (error.field or "").replace(".", "_") if error else "",
-        "zones": all_zones(), "categories": sorted(CATEGORY_LABELS.items(), key=lambda item: item[1]),
+        "values": values, "action": action, "editing": editing, "errors": errors,
+        "zones": all_zones(), "categories": categories_for(request.state.language),
         "repeats": REPEATS,
     }, status_code=422 if error else 200)
 
@@ -48,8 +51,7 @@ async def create_event(request: Request) -> Response:
     ctx = context_of(request)
     values = values_from(await read_form(request))
     try:
-        draft = parse_event_input(input_from(values), default_timezone=ctx.settings.timezone,
-                                  default_language=ctx.settings.language)
+        draft = draft_from(values, default_timezone=ctx.settings.timezone, default_language=ctx.settings.language)
         event = await ctx.events.events.create(draft, author_user_id=user.id)
     except ValidationError as error:
         return _form_page(request, values, action="/events/new", editing=False, error=error)
@@ -72,8 +74,7 @@ async def update_event(request: Request) -> Response:
     event = await service.get(request.path_params["id"], await reader_for(request))
     values = values_from(await read_form(request))
     try:
-        draft = parse_event_input(input_from(values), default_timezone=ctx.settings.timezone,
-                                  default_language=ctx.settings.language)
+        draft = draft_from(values, default_timezone=ctx.settings.timezone, default_language=ctx.settings.language)
         await service.update(event.id, draft)
     except ValidationError as error:
         return _form_page(request, values, action=f"/events/{event.id}/edit", editing=True, error=error)
@@ -82,8 +83,8 @@ async def update_event(request: Request) -> Response:
 
 
 async def _organiser_action(request: Request, act: Callable[[EventService, str], Awaitable[object]],
-                            message: str, *, back_to_list: bool = False) -> Response:
-    """A button on the event page that changes the whole event, then back to it (or the list)."""
+                            message: str) -> Response:
+    """A button on the event page that changes the whole event, then back to it."""
     await require_permission(request, Permission.PUBLISH_EVENTS)
     ctx = context_of(request)
     await read_form(request)
@@ -91,7 +92,7 @@ async def _organiser_action(request: Request, act: Callable[[EventService, str],
     event = await service.get(request.path_params["id"], await reader_for(request))
     await act(service, event.id)
     flash(request, gettext_for(request)(message))
-    return RedirectResponse("/events" if back_to_list else f"/events/{event.id}", status_code=303)
+    return RedirectResponse(f"/events/{event.id}", status_code=303)
 
 
 async def cancel_event(request: Request) -> Response:
@@ -100,7 +101,21 @@ async def cancel_event(request: Request) -> Response:
 
 
 async def delete_event(request: Request) -> Response:
-    return await _organiser_action(request, EventService.delete, N_("The event is deleted."), back_to_list=True)
+    """Asks first: the event page's button leads to a confirmation step."""
+    await require_permission(request, Permission.PUBLISH_EVENTS)
+    confirmed = is_confirmed(await read_form(request))
+    service = context_of(request).events.events
+    event = await service.get(request.path_params["id"], await reader_for(request))
+    _ = gettext_for(request)
+    if not confirmed:
+        return confirm_page(
+            request, question=_("Delete “%(title)s”?", title=event.title),
+            explanation=_("The event, its dates and its RSVPs are removed, and followers are told it is gone. "
+                          "This cannot be undone; cancelling the event instead keeps it visible as cancelled."),
+            action=f"/events/{event.id}/delete", confirm_label=_("Delete the event"), back=f"/events/{event.id}")
+    await service.delete(event.id)
+    flash(request, _("The event is deleted."))
+    return RedirectResponse("/events", status_code=303)
 
 
 async def change_occurrence(request: Request) -> Response:
@@ -128,7 +143,7 @@ async def rsvp(request: Request) -> Response:
     try:
         status = RsvpStatus(form.get("status") or "")
     except ValueError:
-        raise ValidationError("status", "choose going, interested or not going") from None
+        raise ValidationError("status", N_("choose going, interested or not going")) from None
     try:
         decision = await services.rsvps.rsvp(event.id, status, username=user.username,
                                              actor_id=ctx.urls.actor(user.username), role=user.role)

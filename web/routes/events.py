@@ -1,11 +1,13 @@
 """Events on the site: upcoming (recurring series expanded), past, the
-network calendar ("from around the movement"), and one event, negotiated
-(the page for people, the Event object for servers; 410 once deleted;
-members-only events are not found by anyone else)."""
+network calendar ("from around the movement"), a month as a grid of days,
+and one event, negotiated (the page for people, the Event object for
+servers; 410 once deleted; members-only events are not found by anyone else)."""
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 
+from babel.dates import format_date, format_skeleton, get_day_names
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -13,6 +15,7 @@ from starlette.routing import Route
 from fedchapter.errors import NotFound
 from fedchapter.events import recurrence, zones
 from fedchapter.events.rsvp import places_left
+from fedchapter.media.model import OwnerKind
 from fedchapter.roles import Permission, can
 from fedchapter.services.events import Dated
 from fedchapter.text import render_markdown
@@ -20,9 +23,11 @@ from web.auth import current_user
 from web.comment_thread import comment_thread
 from web.context import context_of
 from web.event_views import COMMON_ZONES, map_url, occurrence_view, other_zone_options, reader_zone
+from web.month_grid import first_of_month, month_grid, month_window
 from web.negotiation import prefers_activity_json
 from web.readers import reader_for
 from web.recurrence_words import recurrence_in_words
+from web.media_views import card_pictures, files_of
 from web.record_documents import gone_or_none, object_document
 from web.routes import event_editing, feeds
 from web.templating import render
@@ -110,6 +115,37 @@ async def upcoming_page(request: Request) -> Response:
     })
 
 
+async def month_page(request: Request) -> Response:
+    """/events/month/2026/12: the month as a grid of days in the chapter's zone; /events/month: this one."""
+    ctx = context_of(request)
+    service = ctx.events.events
+    zone = ctx.settings.timezone
+    today = zones.to_local(service.clock(), zone).date()
+    if "year" in request.path_params:
+        first = first_of_month(request.path_params["year"], request.path_params["month"])
+        if first is None:
+            raise NotFound("no such month")
+    else:
+        first = today.replace(day=1)
+    start, end = month_window(first, zone)
+    found = await service.between(await reader_for(request), start, end)
+    grid = month_grid(first, found, zone=zone, today=today, url_of=ctx.urls.event)
+    language = _language(request)
+    short, full = get_day_names("abbreviated", locale=language), get_day_names("wide", locale=language)
+    return render(request, "events/month.html", {
+        "grid": grid,
+        "month_name": format_skeleton("yMMMM", first, locale=language),
+        "previous_name": format_skeleton("yMMMM", grid.previous, locale=language),
+        "next_name": format_skeleton("yMMMM", grid.next, locale=language),
+        "previous_link": first_of_month(grid.previous.year, grid.previous.month) is not None,
+        "next_link": first_of_month(grid.next.year, grid.next.month) is not None,
+        "weekdays": [(short[number], full[number]) for number in range(7)],
+        "day_names": {day.day: format_date(day.day, "full", locale=language)
+                      for week in grid.weeks for day in week if day.in_month},
+        "chapter_zone": zone,
+    })
+
+
 async def past_page(request: Request) -> Response:
     service = context_of(request).events.events
     return await _list_page(request, await service.past(await reader_for(request), limit=LIST_LIMIT), past=True)
@@ -126,10 +162,11 @@ async def network_page(request: Request) -> Response:
             url, name, chapter_url = ctx.urls.event(entry.event.id), chapter.name, "/"
         else:
             url, name, chapter_url = entry.remote.url, entry.remote.chapter_name, entry.remote.chapter
-        views.append(occurrence_view(entry.event, entry.occurrence, url=url, locale=language, reader_tz=tz,
-                                     chapter_tz=ctx.settings.timezone, chapter_name=name,
-                                     chapter_url=chapter_url))
-    return render(request, "events/network.html", {"views": views, **_zone_choices(request)})
+        view = occurrence_view(entry.event, entry.occurrence, url=url, locale=language, reader_tz=tz,
+                               chapter_tz=ctx.settings.timezone, chapter_name=name, chapter_url=chapter_url)
+        views.append(replace(view, representatives=entry.representatives))
+    return render(request, "events/network.html", {
+        "views": views, "pictures": await card_pictures(ctx, entries), **_zone_choices(request)})
 
 
 async def event_page(request: Request) -> Response:
@@ -172,6 +209,9 @@ async def event_page(request: Request) -> Response:
         "may_publish": user is not None and can(user.role, Permission.PUBLISH_EVENTS),
         "ics_url": ctx.urls.event_ics(event.id),
         "comments": await comment_thread(request, url),
+        # On a network: whom each member chapter sends (None elsewhere).
+        "representations": await ctx.networks.representatives.for_event(event.id),
+        **await files_of(ctx, OwnerKind.EVENT, event.id),
         **_zone_choices(request),
     })
 
@@ -181,6 +221,8 @@ routes = [
     Route("/events", upcoming_page, methods=["GET"]),
     Route("/events/past", past_page, methods=["GET"]),
     Route("/events/network", network_page, methods=["GET"]),
+    Route("/events/month", month_page, methods=["GET"]),
+    Route("/events/month/{year:int}/{month:int}", month_page, methods=["GET"]),
     *event_editing.routes,
     Route("/events/{id}.ics", feeds.event_calendar, methods=["GET"]),
     Route("/events/{id}", event_page, methods=["GET"]),

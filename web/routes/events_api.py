@@ -14,11 +14,12 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from fedchapter import input as fields
-from fedchapter.errors import ValidationError
+from fedchapter.errors import N_, ValidationError
 from fedchapter.events import recurrence
 from fedchapter.events.model import Event
 from fedchapter.events.rsvp import RsvpStatus
 from fedchapter.events.validation import parse_event_input, parse_local_time
+from fedchapter.networks.representatives import ChapterRepresentation
 from fedchapter.roles import Permission
 from web.api_operation import checked_body
 from web.auth import require_permission
@@ -49,7 +50,7 @@ async def list_events(request: Request) -> Response:
     ctx = context_of(request)
     scope = request.query_params.get("scope", "local")
     if scope not in SCOPES:
-        raise ValidationError("scope", "scope is local or network")
+        raise ValidationError("scope", N_("scope is local or network"))
     page = page_of(request)
     reader = await reader_for(request)
     services = ctx.events
@@ -65,7 +66,11 @@ async def list_events(request: Request) -> Response:
         entries, more = page.window(await services.network.next_of_each(reader))
         for entry in entries:
             if entry.remote is not None:
-                items.append(remote_event_json(entry.remote, entry.occurrence))
+                item = remote_event_json(entry.remote, entry.occurrence)
+                if entry.representatives is not None:
+                    # A meeting of a network we belong to: who goes for us (docs/networks.md).
+                    item["representatives"] = list(entry.representatives)
+                items.append(item)
             else:
                 counts = await services.rsvps.counts(entry.event.id)
                 items.append({**event_json(ctx, entry.event, counts, entry.occurrence), "chapter": ours})
@@ -75,7 +80,23 @@ async def list_events(request: Request) -> Response:
 async def get_event(request: Request) -> Response:
     ctx = context_of(request)
     event = await ctx.events.events.get(request.path_params["id"], await reader_for(request))
-    return JSONResponse(await _json_of(ctx, event))
+    answer = await _json_of(ctx, event)
+    representations = await ctx.networks.representatives.for_event(event.id)
+    if representations is not None:
+        # On a network: each member chapter's representatives, one item per
+        # person, or one with "name": null while it has named nobody (docs/networks.md).
+        answer["representatives"] = _representatives_json(representations)
+    return JSONResponse(answer)
+
+
+def _representatives_json(representations: list[ChapterRepresentation]) -> list[dict[str, Any]]:
+    items: list[dict[str, Any]] = []
+    for one in representations:
+        chapter = {"chapter": one.chapter, "chapter_name": one.chapter_name}
+        if not one.representatives:
+            items.append({**chapter, "name": None, "actor": None})
+        items.extend({**chapter, "name": person.name, "actor": person.actor} for person in one.representatives)
+    return items
 
 
 async def patch_event(request: Request) -> Response:

@@ -9,6 +9,8 @@ VTIMEZONE), so recurring meetings stay at their local hour in every app.
 """
 from __future__ import annotations
 
+import dataclasses
+
 from typing import Any
 
 from starlette.requests import Request
@@ -100,7 +102,8 @@ async def events_collection(request: Request) -> Response:
     items: list[dict[str, Any]] = []
     for dated in (await service.next_of_each(ANONYMOUS))[:COLLECTION_LIMIT]:
         published = await service.published(dated.event)
-        document = ctx.federation.converters.convert(published, conversion)
+        with_media = dataclasses.replace(conversion, media=await ctx.federation.media.of(published))
+        document = ctx.federation.converters.convert(published, with_media)
         document.pop("@context", None)
         items.append({**document, **audience(conversion)})
     collection = ordered_collection(ctx.urls.events_collection(group.username), len(items), first_page=False)

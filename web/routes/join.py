@@ -13,6 +13,7 @@ from fedchapter.passwords import MAX_PASSWORD_LENGTH
 from fedchapter.roles import is_member
 from web.auth import current_user, log_in
 from web.context import context_of
+from web.form_errors import plain_message
 from web.forms import Form, field, flash, read_form
 from web.i18n import gettext_for
 from web.templating import render
@@ -73,7 +74,7 @@ async def join_submit(request: Request) -> Response:
     except (ValidationError, Forbidden, Conflict) as error:
         context = await _context(request, invite, user)
         context["values"] = _values(form)
-        context["error"] = error.message if isinstance(error, ValidationError) else str(error)
+        context["error"] = plain_message(request, error)
         context["error_field"] = error.field if isinstance(error, ValidationError) else None
         status = 422 if isinstance(error, ValidationError) else 409 if isinstance(error, Conflict) else 403
         return render(request, "join.html", context, status)

@@ -20,7 +20,8 @@ from web.auth import require_permission
 from web.context import context_of
 from web.forms import flash, read_form
 from web.i18n import gettext_for
-from web.minutes_form import body_for_validation, form_values, on_form, read_minutes_form, rows_to_show
+from web.form_errors import form_errors
+from web.minutes_form import body_for_validation, form_values, locate, on_form, read_minutes_form, rows_to_show
 from web.readers import reader_for
 from web.templating import render
 
@@ -31,12 +32,14 @@ def _form_page(
     request: Request, values: dict[str, Any], *, action: str, carried: list[OpenAction],
     error: ValidationError | None = None, extra_rows: int = 3, editing_published: bool = False,
 ) -> Response:
+    # Every problem beside its field, the typed values kept (rows included).
+    errors = form_errors(request, error, locate) if error else None
     return render(request, "minutes/form.html", {
         "values": values,
         "rows": rows_to_show(values, extra=extra_rows),
         "form_action": action,
         "carried": carried,
-        "error": error,
+        "errors": errors,
         "editing_published": editing_published,
     }, status_code=422 if error else 200)
 

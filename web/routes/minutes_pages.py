@@ -6,46 +6,65 @@ fetches from member actors; drafts only to secretaries.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
+
+from babel.dates import format_skeleton
 
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
 from fedchapter.errors import NotFound
-from fedchapter.minutes.model import MinutesContent
-from fedchapter.minutes.summary import decision_line, minutes_summary, next_meeting_line
+from fedchapter.media.model import OwnerKind
+from fedchapter.minutes.model import Minutes, MinutesContent
+from fedchapter.minutes.summary import minutes_summary, next_meeting_line
 from fedchapter.minutes.workflow import next_states
 from fedchapter.text import render_markdown
 from web.auth import require_user
 from web.comment_thread import comment_thread
 from web.context import AppContext, context_of
+from web.minutes_words import decision_words
 from web.negotiation import prefers_activity_json
 from web.readers import reader_for
+from web.media_views import files_of
 from web.record_documents import gone_or_none, object_document
 from web.templating import render
 
 LIST_SIZE = 30
 
 
-def content_view(ctx: AppContext, content: MinutesContent) -> dict[str, Any]:
-    """What the page shows, rendered: notes as safe HTML, decisions as lines."""
+def content_view(ctx: AppContext, content: MinutesContent, page_language: str) -> dict[str, Any]:
+    """What the page shows, rendered: notes as safe HTML, decisions as lines
+    (their outcome and counts in the page's language)."""
     zone, language = ctx.settings.timezone, content.language
     return {
         "content": content,
         "summary": minutes_summary(content, zone, language),
         "agenda": [(item.title, render_markdown(item.notes)) for item in content.agenda],
-        "decisions": [(decision, decision_line(decision)) for decision in content.decisions],
+        "decisions": [(decision, decision_words(decision, page_language)) for decision in content.decisions],
         "next_meeting": next_meeting_line(content.next_meeting, zone, language) if content.next_meeting else "",
         "event_url": ctx.urls.event(content.event) if content.event else None,
     }
+
+
+def attendance_over_time(found: Sequence[Minutes], language: str) -> list[tuple[str, int]]:
+    """(short date, number present) for each meeting listed, oldest first, for the
+    attendance chart: "24 Nov" within one year, "Nov 2026" when the list spans years."""
+    meetings = sorted(found, key=lambda minutes: minutes.content.meeting_date)
+    one_year = len({minutes.content.meeting_date.year for minutes in meetings}) <= 1
+    skeleton = "MMMd" if one_year else "yMMM"
+    return [(format_skeleton(skeleton, minutes.content.meeting_date, locale=language), minutes.content.attendance)
+            for minutes in meetings]
 
 
 async def minutes_list(request: Request) -> Response:
     ctx = context_of(request)
     reader = await reader_for(request)
     found = await ctx.records.minutes.latest(reader, limit=LIST_SIZE)
-    return render(request, "minutes/list.html", {"minutes_list": found, "may_write": reader.may_publish_minutes})
+    language = getattr(request.state, "language", "en")
+    return render(request, "minutes/list.html", {"minutes_list": found, "may_write": reader.may_publish_minutes,
+                                                 "attendance": attendance_over_time(found, language)})
 
 
 async def minutes_page(request: Request) -> Response:
@@ -75,12 +94,13 @@ async def minutes_page(request: Request) -> Response:
     reader = await reader_for(request)
     return render(request, "minutes/show.html", {
         "minutes": minutes,
-        **content_view(ctx, shown),
+        **content_view(ctx, shown, request.state.language),
         "showing_revision": old_revision,
         "history": history,
         "may_write": reader.may_publish_minutes,
         "next_states": next_states(minutes.state) if reader.may_publish_minutes else (),
         "comments": await comment_thread(request, ctx.urls.minutes(minutes.id)),
+        **await files_of(ctx, OwnerKind.MINUTES, minutes.id),
     })
 
 

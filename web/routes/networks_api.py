@@ -15,7 +15,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from fedchapter.clock import to_iso
-from fedchapter.errors import NotFound, ValidationError
+from fedchapter.errors import N_, NotFound, ValidationError
 from fedchapter.networks.model import Affiliation, MemberChapter
 from fedchapter.roles import Permission
 from fedchapter.services.proposals import Requester
@@ -64,7 +64,7 @@ async def affiliate(request: Request) -> Response:
     body = await checked_body(request)
     network = body.get("network")
     if not isinstance(network, str) or not network.strip():
-        raise ValidationError("network", "give the network as @name@host or an actor URL")
+        raise ValidationError("network", N_("give the network as @name@host or an actor URL"))
     affiliation = await context_of(request).networks.affiliations.affiliate(requester, network)
     return JSONResponse(affiliation_json(affiliation), status_code=201)
 

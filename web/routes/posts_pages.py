@@ -7,6 +7,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from fedchapter.errors import NotFound, ValidationError
+from fedchapter.media.model import OwnerKind
 from fedchapter.posts import parse_post
 from fedchapter.roles import Permission
 from fedchapter.text import render_markdown
@@ -17,6 +18,7 @@ from web.forms import flash, read_form
 from web.i18n import gettext_for
 from web.negotiation import prefers_activity_json
 from web.readers import reader_for
+from web.media_views import files_of
 from web.record_documents import gone_or_none, object_document
 from web.templating import render
 
@@ -52,6 +54,8 @@ async def post_page(request: Request) -> Response:
         "post": post,
         "body_html": render_markdown(post.content.body),
         "comments": await comment_thread(request, ctx.urls.post(post.id)),
+        "may_write": (await reader_for(request)).may_publish_posts,
+        **await files_of(ctx, OwnerKind.POST, post.id),
     })
 
 

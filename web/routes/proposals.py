@@ -7,18 +7,20 @@ which fills in the same numbers.
 """
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from fedchapter.errors import DomainError, NotFound, ValidationError
+from fedchapter.networks.tally import NetworkTally
 from fedchapter.proposals.ballots import ranking_from_numbers
 from fedchapter.proposals.model import Method, Proposal
+from fedchapter.proposals.tally import threshold_met
+from fedchapter.proposals.validation import read_proposal
 from fedchapter.roles import Permission
+from fedchapter.services.network_ballots import MembersTally
 from fedchapter.services.proposals import Requester
 from fedchapter.text import render_markdown
 from fedchapter.visibility import Visibility
@@ -26,10 +28,13 @@ from federation.to_as.proposals import poll_to_as
 from federation.to_as.registry import ConversionContext
 from web.auth import require_permission
 from web.comment_thread import comment_thread
+from web.confirm import confirm_page, is_confirmed
 from web.context import AppContext, context_of
+from web.form_errors import form_errors
 from web.forms import Form, flash, read_form
 from web.i18n import gettext_for
 from web.negotiation import prefers_activity_json
+from web.proposal_forms import PROPOSAL_FIELDS, ballot_locator, form_to_body, typed_ballot
 from web.proposal_pages import gather, requester_for
 from web.proposal_tables import stage_table
 from web.responses import activity_json, json_error
@@ -77,6 +82,12 @@ async def proposal_page(request: Request) -> Response:
         raise
     if wants_json:
         return activity_json(await question_document(ctx, proposal))
+    return await _proposal_view(request, ctx, proposal, requester)
+
+
+async def _proposal_view(request: Request, ctx: AppContext, proposal: Proposal, requester: Requester | None,
+                         refused: dict[str, Any] | None = None) -> Response:
+    """The proposal's page; `refused` brings a ballot back with its problems (422)."""
     page = await gather(ctx, proposal, requester)
     names = await ctx.members.directory.names([objection.voter for objection in page.objections])
     return render(request, "proposals/show.html", {
@@ -88,13 +99,20 @@ async def proposal_page(request: Request) -> Response:
         "voters": page.snapshot.voters,
         "my_vote": page.my_vote,
         "chapters": page.chapters,
+        # A network's proposal: the chapters' reports under its rule, or each chapter's turnout.
+        "network_tally": page.network if isinstance(page.network, NetworkTally) else None,
+        "turnout": page.network.by_chapter if isinstance(page.network, MembersTally) else None,
+        "offer": page.offer,
+        "relayed": page.relayed,
         "result": proposal.result,
-        "stages": stage_table(proposal) if proposal.result is not None else None,
+        "stages": stage_table(proposal, request.state.language) if proposal.result is not None else None,
+        "threshold_met": threshold_met(proposal),
         "may_vote": requester is not None and requester.may(Permission.VOTE),
         "accepting": proposal.is_accepting_votes(ctx.proposals.proposals.clock()),
         "ap_id": ctx.urls.proposal(proposal.id),
         "comments": await comment_thread(request, ctx.urls.proposal(proposal.id)),
-    })
+        **(refused or {}),
+    }, status_code=422 if refused else 200)
 
 
 def _ballot_body(proposal: Proposal, form: Form) -> dict[str, Any]:
@@ -117,6 +135,12 @@ async def vote_form(request: Request) -> Response:
     try:
         await service.vote(proposal.id, requester.actor, _ballot_body(proposal, form))
         flash(request, _("Your vote is counted. You may change it until the proposal closes."))
+    except ValidationError as error:
+        # The ballot comes back as it was filled in, each problem beside its place.
+        return await _proposal_view(request, ctx, proposal, requester, {
+            "ballot": typed_ballot(proposal, form),
+            "ballot_errors": form_errors(request, error, ballot_locator(proposal)),
+        })
     except DomainError as error:
         flash(request, _("Your vote was not counted: %(reason)s", reason=str(error)), "error")
     return RedirectResponse(f"/proposals/{proposal.id}", status_code=303)
@@ -131,6 +155,15 @@ async def manage_form(request: Request) -> Response:
     action = request.path_params["action"]
     if action not in MANAGE_ACTIONS:
         raise NotFound("no such page")
+    if action == "close" and not is_confirmed(form):  # closing early cannot be undone: ask first
+        proposal = await service.get(proposal_id, requester)
+        _ = gettext_for(request)
+        return confirm_page(
+            request, question=_("Close the vote on “%(title)s” now?", title=proposal.title),
+            explanation=_("Nobody can vote or change their vote after this, and the result is counted at once. "
+                          "This cannot be undone."),
+            action=f"/proposals/{proposal.id}/close", confirm_label=_("Close the vote now"),
+            back=f"/proposals/{proposal.id}")
     try:
         if action == "open":
             await service.open(requester, proposal_id)
@@ -143,37 +176,6 @@ async def manage_form(request: Request) -> Response:
     return RedirectResponse(f"/proposals/{proposal_id}", status_code=303)
 
 
-def form_to_body(form: Form, timezone: str) -> dict[str, Any]:
-    """The new-proposal form as the API's body; the closing time is typed in the chapter's zone."""
-    def lines(name: str) -> list[str]:
-        return [line.strip() for line in (form.get(name) or "").splitlines() if line.strip()]
-
-    body: dict[str, Any] = {"title": form.get("title", ""), "body": form.get("body", ""),
-                            "method": form.get("method") or None, "hide_results": form.get("hide_results") == "on"}
-    method = form.get("method", "")
-    if method in ("single", "multiple", "irv", "stv"):
-        body["options"] = lines("options")
-    if method == "stv":
-        raw_seats = (form.get("seats") or "").strip()
-        if raw_seats:
-            if not raw_seats.isdigit():
-                raise ValidationError("seats", "enter a whole number")
-            body["seats"] = int(raw_seats)
-        body["stv_rule"] = form.get("stv_rule") or None
-    closes = (form.get("closes_at") or "").strip()
-    if closes:
-        try:
-            body["closes_at"] = datetime.fromisoformat(closes).replace(tzinfo=ZoneInfo(timezone)).isoformat()
-        except ValueError:
-            raise ValidationError("closes_at", "enter a date and time") from None
-    for name in ("quorum", "threshold", "status"):
-        if (form.get(name) or "").strip() and not (method in ("irv", "stv") and name == "threshold"):
-            body[name] = form.get(name, "").strip()
-    if lines("share_with"):
-        body["share_with"] = lines("share_with")
-    return body
-
-
 async def new_proposal(request: Request) -> Response:
     await _requester(request, Permission.DRAFT_PROPOSAL)
     return render(request, "proposals/new.html", {"values": {}, "methods": [m.value for m in Method]})
@@ -183,12 +185,17 @@ async def create_from_form(request: Request) -> Response:
     requester = await _requester(request, Permission.DRAFT_PROPOSAL)
     ctx = context_of(request)
     form = await read_form(request)
+    service = ctx.proposals.proposals
     try:
-        proposal = await ctx.proposals.proposals.create(requester, form_to_body(form, ctx.settings.timezone))
+        body, problems = form_to_body(form, ctx.settings.timezone)
+        if problems:  # report the rest of the form too, and store nothing
+            problems.take(lambda: read_proposal(body, service.clock()))
+            problems.raise_any()
+        proposal = await service.create(requester, body)
     except ValidationError as error:
         return render(request, "proposals/new.html", {
-            "values": dict(form), "methods": [m.value for m in Method], "error": error.message,
-            "error_field": error.field,
+            "values": dict(form), "methods": [m.value for m in Method],
+            "errors": form_errors(request, error, PROPOSAL_FIELDS),
         }, status_code=422)
     return RedirectResponse(f"/proposals/{proposal.id}", status_code=303)
 

@@ -13,7 +13,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from fedchapter.errors import ValidationError
+from fedchapter.errors import N_, ValidationError
 from fedchapter.roles import Permission
 from fedchapter.services.proposals import Requester
 from web.api_operation import checked_body
@@ -98,7 +98,7 @@ async def decide_proposal(request: Request) -> Response:
     body = await checked_body(request)
     statement = body.get("statement")
     if not isinstance(statement, str):
-        raise ValidationError("statement", "write the outcome statement as text")
+        raise ValidationError("statement", N_("write the outcome statement as text"))
     await context_of(request).proposals.proposals.decide(requester, request.path_params["id"], statement)
     return await _answer(request, request.path_params["id"])
 
@@ -122,10 +122,10 @@ async def adopt(request: Request) -> Response:
     body = await checked_body(request)
     question = body.get("question")
     if not isinstance(question, str) or not question:
-        raise ValidationError("question", "give the id of the shared proposal (its Question)")
+        raise ValidationError("question", N_("give the id of the shared proposal (its Question)"))
     unknown = sorted(set(body) - {"question", "closes_at", "method", "quorum", "threshold"})
     if unknown:
-        raise ValidationError(unknown[0], "unknown field; adopt takes question, closes_at, method, quorum, threshold")
+        raise ValidationError(unknown[0], N_("unknown field; adopt takes question, closes_at, method, quorum, threshold"))
     proposal = await context_of(request).proposals.shared.adopt(
         requester, question, body.get("closes_at"), own=body
     )

@@ -5,17 +5,20 @@ over, invitation only, members only, no such event): never ignored and never
 dropped. A Join for a restricted event waits, stored, for an organiser.
 
 A Join of our chapter's Group is a chapter asking to join our network
-(federation/inbox/affiliation.py): decided here, before the RSVP path.
+(federation/inbox/affiliation.py), and a Join of one of our events carrying
+``fc:representative`` is a member chapter naming whom it sends
+(federation/inbox/representatives.py): both decided here, before the RSVP path.
 """
 from __future__ import annotations
 
 from fedchapter.errors import NotFound
 from fedchapter.services.rsvps import RsvpRefused
 from federation.event_join_answers import send_join_answer
-from federation.inbox import affiliation
+from federation.inbox import affiliation, representatives
 from federation.inbox.activity import Ignored, ReceivedActivity
 from federation.inbox.context import InboxContext
 from federation.inbox.event_access import our_event_id, sender_is_member
+from federation.network_representatives import names_representatives
 
 
 async def answer(ctx: InboxContext, activity: ReceivedActivity, verb: str, reason: str | None = None) -> None:
@@ -26,6 +29,9 @@ async def answer(ctx: InboxContext, activity: ReceivedActivity, verb: str, reaso
 async def handle(ctx: InboxContext, activity: ReceivedActivity) -> None:
     if await affiliation.is_our_group(ctx, activity.object):
         await affiliation.receive_join(ctx, activity)
+        return
+    if names_representatives(activity.payload):
+        await representatives.receive(ctx, activity)
         return
     event_id = our_event_id(ctx, activity.object)
     if event_id is None:

@@ -6,7 +6,9 @@ from datetime import date
 from pathlib import Path
 
 from fedchapter.cli.demo_events import add_demo_events, demo_event_bodies, next_last_tuesday
+from fedchapter.cli.demo_poster import POSTER_ALT
 from fedchapter.cli.init import create_chapter_async
+from fedchapter.media.model import OwnerKind
 from fedchapter.readers import Reader
 from fedchapter.roles import Role
 from fedchapter.services.events import EventService
@@ -43,5 +45,10 @@ async def test_the_demo_events_are_stored_and_upcoming(tmp_path: Path) -> None:
         assert len(found) == 5
         outbox = await database.fetchvalue("SELECT COUNT(*) FROM outbox WHERE type = 'Create'")
         assert outbox == 5  # each published as Create(Event)
+        # The rally has its poster (drawn at seed time), re-encoded and described.
+        [poster] = await repos.media.of_owners(OwnerKind.EVENT, [e.event.id for e in found])
+        rally = next(e.event for e in found if e.event.title == "Tenants' union solidarity rally")
+        assert (poster.owner.id, poster.role.value, poster.width, poster.height) == (rally.id, "poster", 1200, 1600)
+        assert poster.name == POSTER_ALT and (settings.media_folder / poster.key(poster.main_variant)).is_file()
     finally:
         await database.close()

@@ -17,6 +17,7 @@ from fedchapter.cli.doctor import (
 )
 from fedchapter.clock import to_iso, utc_now
 from federation.keys import generate_rsa_keypair
+from storage.sqlite_owner import Machine, record_owner
 from tests.support.instances import Instance, Network
 
 
@@ -95,3 +96,12 @@ async def test_the_clock_is_compared_with_the_date_header() -> None:
     assert (await check_clock(format_datetime(utc_now(), usegmt=True))).startswith("within 60s")
     with pytest.raises(Exception, match=r"clock is \+30\ds off"):
         await check_clock(format_datetime(utc_now() - timedelta(seconds=300), usegmt=True))
+
+
+async def test_a_sqlite_database_of_another_machine_fails(net: Network, london: Instance) -> None:
+    record_owner(london.settings.data_dir, Machine("other-box", "0" * 32))
+    line = _by_name(await diagnose(london.settings, transport=net.transport))["database"].line()
+    if london.settings.on_postgres:
+        assert line.startswith("database: ok")  # any machine may share a PostgreSQL chapter
+    else:
+        assert line.startswith("database: FAIL: ") and "belongs to machine 'other-box'" in line

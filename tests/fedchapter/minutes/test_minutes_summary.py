@@ -25,3 +25,14 @@ def test_a_next_meeting_without_a_time_shows_the_day() -> None:
     content = parse_minutes({"title": "t", "meeting_date": "2025-06-10", "attendance": 5,
                              "next_meeting": {"date": "2025-06-24"}})
     assert minutes_summary(content, "Europe/London") == "5 present. Next meeting Tue 24 Jun."
+
+
+def test_a_unanimous_decision_keeps_its_counts() -> None:
+    content = parse_minutes({
+        "title": "t", "meeting_date": "2025-06-10", "attendance": 14,
+        "decisions": [{"text": "Support Proposal Two", "outcome": "carried", "decided_by": "unanimous",
+                       "for": 14, "against": 0, "abstain": 0}],
+    })
+    assert minutes_summary(content, "Europe/London") == (
+        "14 present. Carried (unanimous, 14 for, 0 against, 0 abstaining): Support Proposal Two."
+    )

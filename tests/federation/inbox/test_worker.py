@@ -12,8 +12,9 @@ from datetime import timedelta
 import pytest
 
 from fedchapter.clock import utc_now
+from federation.inbox.worker import InboxWorker
 from federation.leases import is_gone
-from tests.federation.mastodon_peer import processed
+from tests.federation.mastodon_peer import MastodonPeer, eventually, processed
 from tests.support.instances import Instance, Network
 
 
@@ -66,3 +67,67 @@ async def test_rows_of_a_killed_worker_on_this_host_are_taken_back_when_a_worker
     row = await inbox.by_activity_id(elsewhere)
     assert row is not None and row.state == "processing"
     assert await inbox.lease_holders() == ["another-host:1"]
+
+
+# Separate budgets (issue 19, a follower surge) ---------------------------------------
+
+
+async def test_a_worker_takes_its_turn_between_batches_until_the_backlog_is_gone(quiet_london: Instance) -> None:
+    for number in range(1, 121):
+        await store(quiet_london, number)
+    inbox = quiet_london.ctx.repos.inbox
+    backlog_at_turns: list[int] = []
+    three_turns = asyncio.Event()
+
+    async def turn() -> None:
+        backlog_at_turns.append(await inbox.backlog())
+        if len(backlog_at_turns) == 3:
+            three_turns.set()
+
+    worker = InboxWorker(quiet_london.ctx.inbox.context, inbox, batch_size=50, between_batches=turn)
+    running = asyncio.create_task(worker.run())
+    try:
+        await three_turns.wait()
+    finally:
+        running.cancel()
+        await asyncio.gather(running, return_exceptions=True)
+    assert backlog_at_turns == [70, 20, 0]
+
+
+async def test_in_a_follower_surge_each_batch_s_accepts_leave_before_the_next_batch(
+    quiet_london: Instance, net: Network, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Follows queued faster than they are processed: whenever the inbox worker
+    claims its next batch, every Accept queued by the batches before has already
+    been taken by the delivery worker (none waits behind the backlog)."""
+    chapter_actor = quiet_london.ctx.urls.actor("london")
+    peers = [MastodonPeer(net, host=f"surge{number}.test") for number in range(3)]
+    for peer in peers:  # one server per batch: its own per-server delivery limit
+        for number in range(4):
+            name = f"follower{number}"
+            actor = peer.add_account(name)
+            follow = {"id": f"{actor}/follows/1", "type": "Follow", "actor": actor, "object": chapter_actor}
+            await quiet_london.ctx.repos.inbox.store(follow, activity_id=follow["id"], actor_id=actor,
+                                                     type="Follow", local_actor_id=None, now=utc_now())
+    inbox_worker = quiet_london.ctx.inbox.worker
+    delivery_worker = quiet_london.ctx.federation.delivery_worker
+    inbox_worker.batch_size = 4
+    deliveries = quiet_london.ctx.repos.deliveries
+    waiting_at_claims: list[int] = []
+    claim = inbox_worker.inbox.claim
+
+    async def claim_and_note_waiting_accepts(*args: object, **kwargs: object) -> object:
+        waiting = await deliveries.due(now=utc_now(), probe_before=utc_now(), limit=100)
+        waiting_at_claims.append(len(waiting))
+        return await claim(*args, **kwargs)  # type: ignore[operator]
+
+    monkeypatch.setattr(inbox_worker.inbox, "claim", claim_and_note_waiting_accepts)
+    running = [asyncio.create_task(delivery_worker.run()), asyncio.create_task(inbox_worker.run())]
+    try:
+        await eventually(lambda: sum(len(peer.activities("Accept")) for peer in peers) == 12, "12 Accepts")
+    finally:
+        for task in running:
+            task.cancel()
+        await asyncio.gather(*running, return_exceptions=True)
+    assert len(waiting_at_claims) >= 4  # three batches of Follows, then the claim that finds none
+    assert waiting_at_claims[:4] == [0, 0, 0, 0]

@@ -73,6 +73,7 @@ async def test_chapters_decide_by_their_own_means_and_the_network_weighs_them(ne
     live = await network_result(alliance, by_delegates["id"])
     assert live["chapters"] == [] and sorted(live["pending"]) == sorted(by_delegates["share_with"])
     assert live["weighted"] == {"passed": 0, "rejected": 0, "blocked": 0, "no-quorum": 0}
+    await wait_until_drained(alliance, leeds)  # the offer is delivered by the worker, not on the request
     assert (await offer_of(leeds, by_delegates["ap_id"]))["scope"] == "chapters"  # type: ignore[index]
 
     for proposal in (by_delegates, by_chapters):
@@ -130,6 +131,43 @@ async def test_chapters_decide_by_their_own_means_and_the_network_weighs_them(ne
     note = (await leeds.client.get(rows[actor["leeds.test"]]["report"],
                                    headers={"Accept": "application/activity+json"})).json()
     assert note["id"] == rows[actor["leeds.test"]]["report"] and note["fc:result"]["outcome"] == "passed"
+
+
+async def test_an_older_tally_arriving_after_a_newer_one_is_not_kept(net: Network) -> None:
+    alliance = await network_instance(net)
+    leeds = await net.chapter("leeds", name="Leeds Group", timezone="Europe/London")
+    await join_network(leeds, alliance)
+    proposal = await create(alliance, await admin_headers(alliance), "yes-no", scope="chapters")
+    await wait_until_drained(alliance, leeds)
+    question = (await alliance.client.get(f"/proposals/{proposal['id']}",
+                                          headers={"Accept": "application/activity+json"})).json()
+    network = await alliance.ctx.chapter_actor()
+    outbound = alliance.ctx.federation.outbound
+    leeds_actor = leeds.ctx.urls.actor(leeds.settings.handle)
+
+    async def update_carrying(outcome: str, updated: str, *, final: bool = False) -> None:
+        carried = {**question, "fc:tally": {
+            "networkRule": "chapters", "outcome": outcome, "final": final, "updated": updated, "pending": [],
+            "weighted": {"passed": 0, "rejected": 0, "blocked": 0, "no-quorum": 0}, "chapters": []}}
+        activity = {"@context": "https://www.w3.org/ns/activitystreams", "id": outbound.new_activity_id(),
+                    "type": "Update", "actor": question["attributedTo"], "object": carried, "to": [leeds_actor]}
+        await outbound.send(activity, network, [leeds_actor])
+        await wait_until_drained(alliance, leeds)
+
+    async def kept() -> tuple[str, bool]:
+        tally = (await offer_of(leeds, proposal["ap_id"]))["tally"]  # type: ignore[index]
+        return tally["outcome"], tally["final"]
+
+    # The network's later Update overtakes an earlier one on the way: the earlier one changes nothing.
+    await update_carrying("passed", "2099-01-01T10:00:00.000002Z")
+    await update_carrying("rejected", "2099-01-01T10:00:00.000001Z")
+    assert await kept() == ("passed", False)
+    # A newer one replaces it; once final, only a final tally replaces it.
+    await update_carrying("rejected", "2099-01-01T10:00:01Z", final=True)
+    await update_carrying("passed", "2099-01-02T10:00:00Z")
+    assert await kept() == ("rejected", True)
+    # The offer itself (title, closing time) still follows each Update.
+    assert (await offer_of(leeds, proposal["ap_id"]))["title"] == question["name"]  # type: ignore[index]
 
 
 async def forge_report(sender: Instance, network: Instance, question: str) -> None:

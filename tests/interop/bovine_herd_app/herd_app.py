@@ -100,7 +100,7 @@ def _summary(obj):
         for key in (
             "type", "id", "name", "summary", "content", "url", "attributedTo",
             "inReplyTo", "startTime", "endTime", "to", "cc", "location",
-            "oneOf", "anyOf", "votersCount", "closed",
+            "oneOf", "anyOf", "votersCount", "closed", "image", "attachment",
         )
     }
 

@@ -277,6 +277,18 @@ async function describeObject(object) {
     described.location = location == null ? null
       : { type: typeName(location), name: text(location.name) };
   }
+  if (!isActor(object) && !(object instanceof Question)) {
+    // Pictures and documents as Fedify's vocabulary reads them (`image`, `attachment`).
+    described.image = null;
+    described.attachments = [];
+    try {
+      const image = await object.getImage().catch(() => null);
+      described.image = image == null ? null : describeMedia(image);
+      for await (const item of object.getAttachments()) described.attachments.push(describeMedia(item));
+    } catch (error) {
+      described.mediaError = safeString(error);
+    }
+  }
   if (isActor(object)) {
     described.preferredUsername = text(object.preferredUsername);
     described.inbox = object.inboxId?.href ?? null;
@@ -299,6 +311,18 @@ async function describeObject(object) {
     described.closed = text(object.closed);
   }
   return described;
+}
+
+function describeMedia(item) {
+  const url = item.url instanceof URL ? item.url.href : item.url?.href?.href ?? item.url?.href ?? null;
+  return {
+    type: typeName(item),
+    mediaType: item.mediaType ?? null,
+    url,
+    name: item.name == null ? null : item.name.toString(),
+    width: item.width ?? null,
+    height: item.height ?? null,
+  };
 }
 
 function typeName(object) {

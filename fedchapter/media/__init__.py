@@ -1,0 +1,1 @@
+"""Pictures and documents: what an upload is, how it is checked and re-encoded (docs/media.md)."""
