@@ -63,13 +63,19 @@ class Chapter:
         with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 (loopback)
             return json.loads(response.read())  # type: ignore[no-any-return]
 
+    def api_get(self, token: str, path: str) -> dict[str, object]:
+        request = urllib.request.Request(self.base_url + path, headers={"Authorization": f"Bearer {token}"})
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 (loopback)
+            return json.loads(response.read())  # type: ignore[no-any-return]
 
-def new_chapter(root: Path, name: str = "bench") -> Chapter:
+
+def new_chapter(root: Path, name: str = "bench", *, network: bool = False) -> Chapter:
+    """A fresh chapter (``network``: made with ``--network``, a network of chapters)."""
     port = free_port()
     data = root / name
     fedchapter(
         "init", "--data", str(data), "--base-url", f"http://127.0.0.1:{port}", "--handle", "london",
         "--name", "Bench Chapter", "--timezone", "Europe/London", "--admin-username", "admin",
-        "--admin-password", ADMIN_PASSWORD, "--dev",
+        "--admin-password", ADMIN_PASSWORD, "--dev", *(["--network"] if network else []),
     )
     return Chapter(data=data, port=port, handle="london")

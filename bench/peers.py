@@ -94,23 +94,30 @@ def build_handler(actors: dict[str, Any], sinks: Sinks) -> Any:
     return handle
 
 
-async def serve(control_port: int, actors_file: Path | None, addresses: int, ports: list[int]) -> None:
-    actors = json.loads(actors_file.read_text()) if actors_file else {}
-    sinks = Sinks()
-    server = web.Server(build_handler(actors, sinks), access_log=None)
+async def listen_on_loopback(handler: Any, control_port: int, addresses: int, ports: list[int],
+                             ready: str) -> None:
+    """Serve ``handler`` on the control port and on every port of 127.0.0.1 …
+    127.0.0.N (N = ``addresses``), one "server" per address and port, print
+    ``ready`` and run until SIGTERM or SIGINT."""
+    server = web.Server(handler, access_log=None)
     runner = web.ServerRunner(server, handle_signals=False)
     await runner.setup()
     await web.TCPSite(runner, "127.0.0.1", control_port, backlog=1024).start()
     for number in range(1, addresses + 1):
         for port in ports:
             await web.TCPSite(runner, f"127.0.0.{number}", port, backlog=1024).start()
-    print("peers: ready", flush=True)
+    print(ready, flush=True)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)
     await stop.wait()
     await runner.cleanup()
+
+
+async def serve(control_port: int, actors_file: Path | None, addresses: int, ports: list[int]) -> None:
+    actors = json.loads(actors_file.read_text()) if actors_file else {}
+    await listen_on_loopback(build_handler(actors, Sinks()), control_port, addresses, ports, "peers: ready")
 
 
 def main() -> None:

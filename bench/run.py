@@ -7,6 +7,8 @@ on failure and on Ctrl-C too.
 
     python -m bench.run [--quick] [--profile] [--skip counting,...] [--keep]
     python -m bench.run --only pg-fanout    # the sinks, the delivery ceiling and that scenario alone
+    python -m bench.run --only surge        # the follower surge alone (with the delivery ceiling)
+    python -m bench.run --only networks     # a network of 200 chapters alone (with the delivery ceiling)
 """
 from __future__ import annotations
 
@@ -30,7 +32,8 @@ from bench.db import ChapterDatabase
 from bench.loadgen import PreparedRequest, run_load
 from bench.processes import LOAD_CORE, SERVER_CORE, Process, free_port, python, start, stop_all, wait_for_http
 from bench.report import Figure
-from bench.scenarios import ceilings, counting, fanout, inbox, pages, pg_fanout
+from bench.scenarios import ceilings, counting, fanout, inbox, networks, pages, pg_fanout
+from bench.scenarios import surge as surge_scenario
 from bench.signing import Sender, actor_documents, make_senders, signed_activities
 
 SINK_ADDRESSES = 50  # 127.0.0.1 .. 127.0.0.50
@@ -197,6 +200,10 @@ def run(args: argparse.Namespace, workdir: Path) -> tuple[list[Figure], dict[str
     if "pg-fanout" not in skip:
         figures += run_pg_fanout(args, workdir, servers, control_url, delivery_ceiling, sample_activity, raw)
     peers.stop()
+    if "surge" not in skip:
+        figures += run_surge(args, workdir, delivery_ceiling, raw)
+    if "networks" not in skip:
+        figures += run_networks(args, workdir, delivery_ceiling, raw)
 
     if "counting" not in skip:
         figures += counting.run()
@@ -255,6 +262,56 @@ def run_only_pg_fanout(args: argparse.Namespace, workdir: Path) -> tuple[list[Fi
     return figures, raw
 
 
+def run_surge(
+    args: argparse.Namespace, workdir: Path, delivery_ceiling: dict[str, Any], raw: dict[str, Any],
+) -> list[Figure]:
+    found, raw["surge"] = surge_scenario.run_surge_scenario(
+        workdir, quick=args.quick, delivery_ceiling=lambda: delivery_ceiling)
+    log("follower surge done")
+    return found
+
+
+def run_networks(
+    args: argparse.Namespace, workdir: Path, delivery_ceiling: dict[str, Any], raw: dict[str, Any],
+) -> list[Figure]:
+    found, raw["networks"] = networks.run_networks(workdir, delivery_ceiling, quick=args.quick)
+    log("networks done")
+    return found
+
+
+def run_only_surge(args: argparse.Namespace, workdir: Path) -> tuple[list[Figure], dict[str, Any]]:
+    """``--only surge``: the surge, with the delivery ceiling measured against
+    the surge's own sinks before its chapter starts."""
+    figures: list[Figure] = []
+    raw: dict[str, Any] = {"load_average_at_start": os.getloadavg(), "only": "surge"}
+    measured: dict[str, Any] = {}
+
+    def ceiling_to(servers: list[str]) -> None:
+        measured.update(measure_delivery_ceiling(args, workdir, servers, SAMPLE_ACTIVITY, figures, raw))
+
+    found, raw["surge"] = surge_scenario.run_surge_scenario(
+        workdir, quick=args.quick, with_sinks=ceiling_to, delivery_ceiling=lambda: measured or None)
+    figures += found
+    raw["load_average_at_end"] = os.getloadavg()
+    return figures, raw
+
+
+def run_only_networks(args: argparse.Namespace, workdir: Path) -> tuple[list[Figure], dict[str, Any]]:
+    """``--only networks``: the sinks and the delivery ceiling (for the relays'
+    ratio), then the network of 200 chapters."""
+    figures: list[Figure] = []
+    raw: dict[str, Any] = {"load_average_at_start": os.getloadavg(), "only": "networks"}
+    peers, servers, _ = start_sinks(workdir, [], free_port())
+    delivery_ceiling = measure_delivery_ceiling(args, workdir, servers, SAMPLE_ACTIVITY, figures, raw)
+    peers.stop()
+    figures += run_networks(args, workdir, delivery_ceiling, raw)
+    raw["load_average_at_end"] = os.getloadavg()
+    return figures, raw
+
+
+ONLY = {"pg-fanout": run_only_pg_fanout, "surge": run_only_surge, "networks": run_only_networks}
+
+
 def _sample_activity(chapter: Chapter) -> dict[str, Any]:
     """An activity the size of the fan-out's Create, for the delivery ceiling."""
     with urllib.request.urlopen(urllib.request.Request(  # noqa: S310 (loopback)
@@ -284,8 +341,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="3 s runs instead of 6 s (a harness check)")
     parser.add_argument("--profile", action="store_true", help="py-spy the server into bench/profiles/")
-    parser.add_argument("--skip", default="", help="comma-separated: pages, inbox, fanout, pg-fanout, counting")
-    parser.add_argument("--only", choices=["pg-fanout"],
+    parser.add_argument("--skip", default="",
+                        help="comma-separated: pages, inbox, fanout, pg-fanout, surge, networks, counting")
+    parser.add_argument("--only", choices=sorted(ONLY),
                         help="run this scenario alone (with the sinks and its ceiling); implies --no-report")
     parser.add_argument("--keep", action="store_true", help="keep the work folder (data, logs)")
     parser.add_argument("--no-report", action="store_true", help="print the figures, write nothing")
@@ -305,7 +363,7 @@ def main(argv: list[str] | None = None) -> int:
     workdir = Path(tempfile.mkdtemp(prefix="fedchapter-bench-"))
     started = time.monotonic()
     try:
-        figures, raw = run_only_pg_fanout(args, workdir) if args.only else run(args, workdir)
+        figures, raw = ONLY[args.only](args, workdir) if args.only else run(args, workdir)
     except KeyboardInterrupt:
         print("bench: interrupted; stopping everything it started", file=sys.stderr)
         return 130

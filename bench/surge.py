@@ -5,7 +5,8 @@ event to its followers.
     python -m bench.surge                               # 5,000 Follows, 500 servers, 60 s
     python -m bench.surge --servers 100 --seconds 12    # a smaller surge (same rate per server)
 
-Its own module and command (not yet a step of ``bench.run``): it needs its
+Its own module and command, and a step of ``bench.run`` (``--only surge``;
+the figures and goals are bench/scenarios/surge.py): it needs its
 own chapter (no seeded followers) and 5,000 actors on the peers. Everything
 runs as in ``bench.run``: the chapter on the server core, the peers (the
 followers' actor documents and the sinks that receive the Accepts) and the
@@ -34,6 +35,7 @@ import urllib.request
 import uuid
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 from cryptography.hazmat.primitives import serialization
@@ -43,6 +45,7 @@ from bench.chapter import Chapter, new_chapter
 from bench.db import ChapterDatabase
 from bench.loadgen import PreparedRequest, run_load
 from bench.processes import LOAD_CORE, Process, free_port, python, start, stop_all, wait_for_http
+from bench.scenarios.fanout import reset_sinks
 from bench.signing import AS_CONTEXT, Sender
 from federation.signatures import SigningKey, sign_request
 
@@ -129,11 +132,19 @@ def start_peers(workdir: Path, served: dict[str, Any], addresses: int, ports: li
     return peers, f"http://127.0.0.1:{control_port}"
 
 
-def run_surge(workdir: Path, *, addresses: int, ports: int, per_server: int, seconds: float) -> dict[str, Any]:
+def run_surge(
+    workdir: Path, *, addresses: int, ports: int, per_server: int, seconds: float,
+    with_sinks: Callable[[list[str]], None] | None = None,
+) -> dict[str, Any]:
+    """``with_sinks(servers)`` runs once the peers are up, before the chapter
+    starts (``bench.run`` measures the delivery ceiling to these sinks there)."""
     port_numbers = [free_port() for _ in range(ports)]
     servers = [f"http://127.0.0.{a}:{p}" for a in range(1, addresses + 1) for p in port_numbers]
     senders = followers(servers, per_server)
     peers, control_url = start_peers(workdir, documents(senders), addresses, port_numbers)
+    if with_sinks is not None:
+        with_sinks(servers)
+        reset_sinks(control_url)  # what the ceiling sent must not count as Accepts or as the event
     chapter: Chapter = new_chapter(workdir, "surge")
     chapter.serve()
     assert chapter.process is not None
@@ -187,13 +198,15 @@ def run_surge(workdir: Path, *, addresses: int, ports: int, per_server: int, sec
     peers.stop()
     to_last_accept = (last_accept[1] - started) if last_accept else float("nan")
     result = {
-        "follows": len(follows), "servers": len(servers), "sent_seconds": round(sent_seconds, 1),
+        "follows": len(follows), "servers": len(servers), "seconds": seconds, "sent_seconds": round(sent_seconds, 1),
         "statuses": statuses, "no_answer": load.errors, "follow_p99_ms": round(load.percentile(99)),
         "accepts": accepts_seen, "seconds_to_last_accept": round(to_last_accept, 1),
         "every_follow_accepted_within_goal": accepts_seen == accepted and to_last_accept <= seconds + ACCEPT_GOAL_S,
         "server_cpu_seconds": round(cpu, 1),
         "event": {"queued_to_servers": event_rows, "servers_within_30s": event_servers_30s,
-                  "seconds_to_all": round(event_done_at - event_started, 1) if event_done_at else None},
+                  "seconds_to_all": round(event_done_at - event_started, 1) if event_done_at else None,
+                  # Unrounded, for the rate against the delivery ceiling (bench/scenarios/surge.py).
+                  "seconds_to_all_exact": (event_done_at - event_started) if event_done_at else None},
         "load_average": os.getloadavg(),
     }
     return result

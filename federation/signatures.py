@@ -103,6 +103,25 @@ def request_target(url: str) -> str:
     return f"{target}?{parts.query}" if parts.query else target
 
 
+# A fan-out signs the same body once per inbox: draft-cavage's signature covers
+# (request-target) and host, so it differs per inbox, but the Digest of the
+# body does not. Bodies up to this size keep their digest in a small cache (the
+# worker passes one bytes object per activity, whose hash Python keeps).
+_DIGEST_CACHE_MAX_BODY = 256 * 1024
+
+
+@lru_cache(maxsize=64)
+def _cached_digest(body: bytes) -> str:
+    return "SHA-256=" + base64.b64encode(hashlib.sha256(body).digest()).decode("ascii")
+
+
+def body_digest(body: bytes) -> str:
+    """The ``Digest`` header's value for a body (SHA-256, RFC 3230)."""
+    if len(body) > _DIGEST_CACHE_MAX_BODY:
+        return _cached_digest.__wrapped__(body)
+    return _cached_digest(body)
+
+
 def sign_request(
     method: str,
     url: str,
@@ -121,7 +140,7 @@ def sign_request(
     headers["Host"] = host
     headers["Date"] = date
     if body is not None:
-        digest = "SHA-256=" + base64.b64encode(hashlib.sha256(body).digest()).decode("ascii")
+        digest = body_digest(body)
         fields.append(("digest", digest))
         headers["Digest"] = digest
         if not any(name.lower() == "content-type" for name in headers):

@@ -3,7 +3,7 @@ the outbox. Anyone can read the queue; the delivery worker moves rows from
 'queued' to 'sending' (with a lease) to 'delivered' or 'failed'."""
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -191,6 +191,23 @@ class DeliveryRepository:
             (status, to_iso(now), delivery_id, *extra),
         )
         return cursor.rowcount > 0
+
+    async def mark_delivered_many(
+        self, outcomes: Sequence[tuple[int, int | None, datetime, int]], *, owner: str
+    ) -> None:
+        """Record several deliveries as delivered in one transaction (the worker
+        gathers them between its queue scans): ``(delivery id, HTTP status,
+        finished at, attempts when claimed)``, each recorded only while
+        ``owner`` still holds the row, as :meth:`mark_delivered` does."""
+        if not outcomes:
+            return
+        await self.database.executemany(
+            "UPDATE deliveries SET state = 'delivered', attempts = attempts + 1, last_status = ?,"
+            " last_error = NULL, lease_until = NULL, leased_by = NULL, finished_at = ?"
+            " WHERE id = ? AND state = 'sending' AND leased_by = ? AND attempts = ?",
+            [(status, to_iso(finished_at), delivery_id, owner, attempts)
+             for delivery_id, status, finished_at, attempts in outcomes],
+        )
 
     async def schedule_retry(
         self, delivery_id: int, *, next_try_at: datetime, status: int | None, error: str | None,

@@ -3,6 +3,7 @@ which it failed, never by a count of attempts), a short pause after a burst of
 failures, and when it last answered."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -60,6 +61,36 @@ class DeliveryHostRepository:
             )
             await self.database.execute("DELETE FROM delivery_host_failure_days WHERE host = ?", (host,))
         return before is not None and (not before.available or before.consecutive_failures > 0)
+
+    async def record_successes(self, successes: Iterable[tuple[str, str]], now: datetime) -> set[str]:
+        """Several deliveries answered, as ``(host, activity type)``: what
+        :meth:`record_success` and :meth:`record_type_success` do for each, in
+        one transaction. Returns the hosts that had been failing."""
+        pairs = sorted(set(successes))
+        hosts = sorted({host for host, _ in pairs})
+        if not hosts:
+            return set()
+        stamp = to_iso(now)
+        marks = ",".join("?" * len(hosts))
+        async with self.database.transaction():
+            failing = await self.database.fetchall(
+                f"SELECT host FROM delivery_hosts WHERE host IN ({marks})"
+                " AND (available = 0 OR consecutive_failures > 0)",
+                hosts,
+            )
+            await self.database.executemany(
+                "INSERT INTO delivery_hosts (host, available, last_success_at) VALUES (?, 1, ?)"
+                " ON CONFLICT (host) DO UPDATE SET available = 1, paused_until = NULL,"
+                " consecutive_failures = 0, last_success_at = excluded.last_success_at",
+                [(host, stamp) for host in hosts],
+            )
+            await self.database.execute(f"DELETE FROM delivery_host_failure_days WHERE host IN ({marks})", hosts)
+            await self.database.executemany(
+                "INSERT INTO delivery_host_types (host, activity_type, last_success_at) VALUES (?, ?, ?)"
+                " ON CONFLICT (host, activity_type) DO UPDATE SET last_success_at = excluded.last_success_at",
+                [(host, activity_type, stamp) for host, activity_type in pairs],
+            )
+        return {row[0] for row in failing}
 
     async def record_failure(
         self,
@@ -121,6 +152,19 @@ class DeliveryHostRepository:
             "SELECT signature_scheme FROM delivery_hosts WHERE host = ?", (host,)
         )
         return None if value is None else str(value)
+
+    async def signature_schemes(self, hosts: Iterable[str]) -> dict[str, str | None]:
+        """:meth:`signature_scheme` of several hosts in one query (None: unknown)."""
+        wanted = sorted(set(hosts))
+        if not wanted:
+            return {}
+        marks = ",".join("?" * len(wanted))
+        rows = await self.database.fetchall(
+            f"SELECT host, signature_scheme FROM delivery_hosts WHERE host IN ({marks})", wanted
+        )
+        found: dict[str, str | None] = dict.fromkeys(wanted)
+        found.update({row[0]: None if row[1] is None else str(row[1]) for row in rows})
+        return found
 
     async def remember_signature_scheme(self, host: str, scheme: str) -> None:
         await self.database.execute(

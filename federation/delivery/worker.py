@@ -6,14 +6,23 @@ polls briefly only for rows queued by another process. Concurrency is capped
 per server and overall. A row is marked 'sending' with a lease before its POST;
 if the process dies the lease runs out and the row is sent again, so nothing
 is lost, and in normal operation nothing is sent twice.
+
+The work per delivery is kept to what differs per inbox: the body is encoded
+once per activity (and its Digest computed once, ``signatures.body_digest``);
+the signature covers the inbox's path and host, so it is made per inbox. The
+servers' signature schemes are read once per queue scan, and successful
+outcomes are written together at the next scan (``record_delivered``): a
+delivered row stays leased until then, so a crash in between sends it again
+(as a crash between a POST and its record always did), never loses it.
 """
 from __future__ import annotations
 
 import asyncio
 import json
 import logging
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 
@@ -42,6 +51,16 @@ TURN_TIMEOUT_SECONDS = 1.0
 
 # A refusal that may mean "not the signature scheme I verify": try the other one.
 _KNOCK_AGAIN = frozenset({400, 401})
+# Encoded bodies kept for the activities being delivered (a fan-out is one).
+BODIES_REMEMBERED = 64
+# Hosts whose signature scheme is kept between scans; the memory is dropped whole past this.
+SCHEMES_REMEMBERED = 10_000
+
+
+@dataclass(frozen=True)
+class _Body:
+    data: bytes  # the bytes POSTed to every inbox
+    type: str  # the activity's type, the key of per-type silence
 
 
 class ActorLookup(Protocol):
@@ -85,6 +104,10 @@ class DeliveryWorker:
         self._scans_finished = 0
         self._scanned = asyncio.Condition()
         self._running = False
+        self._bodies: OrderedDict[str, _Body] = OrderedDict()
+        self._schemes: dict[str, str | None] = {}  # host -> its scheme, refreshed by each scan
+        # Deliveries that succeeded, recorded at the next scan: (row, status, when).
+        self._delivered: list[tuple[DeliveryRow, int | None, datetime]] = []
         self.identity = leases.worker_identity()
         self.is_gone: Callable[[str], bool] = leases.is_gone
 
@@ -159,12 +182,15 @@ class DeliveryWorker:
         return self.poll_interval if seconds <= 0 else min(self.poll_interval, seconds)
 
     async def stop(self) -> None:
-        """Let the requests in flight finish (each is bounded by the client's timeout)."""
+        """Let the requests in flight finish (each is bounded by the client's timeout)
+        and record their outcomes."""
         if self._tasks:
             await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self.record_delivered()
 
     async def run_once(self) -> int:
         """Start sending every due row there is capacity for; return how many started."""
+        await self.record_delivered()
         now = self.clock()
         await self.deliveries.release_stale_leases(now)
         await self._reclaim_now_and_then(now)
@@ -191,19 +217,66 @@ class DeliveryWorker:
             now=now, probe_before=now - policy.PROBE_UNAVAILABLE_EVERY, limit=free * 4 + 100,
             choose=choose, lease_until=now + self.lease, owner=self.identity,
         )
+        if claimed:
+            await self._learn_schemes({row.host for row in claimed})
         for row in claimed:
             self._start(row)
         return len(claimed)
 
-    async def settle(self) -> None:
-        """Wait for the requests started so far (tests and shutdown)."""
+    async def _learn_schemes(self, hosts: set[str]) -> None:
+        """One query for the scan's hosts instead of one per delivery."""
+        if len(self._schemes) >= SCHEMES_REMEMBERED:
+            self._schemes.clear()
+        self._schemes.update(await self.hosts.signature_schemes(hosts))
+
+    async def record_delivered(self) -> None:
+        """Write the successes gathered since the last call: the rows, their hosts'
+        state and the per-type successes, a few statements for all of them."""
+        if not self._delivered:
+            return
+        batch, self._delivered = self._delivered, []
+        try:
+            await self.deliveries.mark_delivered_many(
+                [(row.id, status, when, row.attempts) for row, status, when in batch], owner=self.identity
+            )
+            now = max(when for _, _, when in batch)
+            came_back = await self.hosts.record_successes(
+                [(row.host, self._body(row).type) for row, _, _ in batch], now
+            )
+        except BaseException:
+            self._delivered[:0] = batch  # the rows stay leased: try again at the next scan
+            raise
+        # Servers that came back: send at once what waited because they were down;
+        # rows that failed for their own reasons (a 500 to that activity) keep
+        # their back-off.
+        for host in sorted(came_back):
+            await self.deliveries.release_host(host, now)
+        if came_back:
+            self._wake.set()
+
+    async def settle(self, *, record: bool = True) -> None:
+        """Wait for the requests started so far and (unless told not to) record
+        them (tests and shutdown)."""
         while self._tasks:
             await asyncio.gather(*list(self._tasks), return_exceptions=True)
+        if record:
+            await self.record_delivered()
 
     async def run_until_idle(self) -> None:
         """Send everything due now, including rows freed by finished requests (tests)."""
         while await self.run_once() or self._tasks:
             await self.settle()
+
+    def _body(self, row: DeliveryRow) -> _Body:
+        """The activity's bytes and type, made once per activity, not per inbox."""
+        body = self._bodies.get(row.activity_id)
+        if body is None:
+            body = self._bodies[row.activity_id] = _Body(row.payload.encode("utf-8"), _activity_type(row.payload))
+            if len(self._bodies) > BODIES_REMEMBERED:
+                self._bodies.popitem(last=False)
+        else:
+            self._bodies.move_to_end(row.activity_id)
+        return body
 
     def _hold(self, row: DeliveryRow) -> tuple[str, int]:
         """This worker's claim on the row: its outcome counts only while it holds it."""
@@ -267,8 +340,11 @@ class DeliveryWorker:
         server we do not know); on a 400/401 try the other scheme once and, if it
         works, remember it for the server. Mastodon before 4.5 verifies only
         draft-cavage; Fedify and Mastodon 4.5 verify RFC 9421 too."""
-        body = row.payload.encode("utf-8")
-        scheme = await self.hosts.signature_scheme(row.host) or CAVAGE
+        body = self._body(row).data
+        if row.host in self._schemes:
+            scheme = self._schemes[row.host] or CAVAGE
+        else:
+            scheme = await self.hosts.signature_scheme(row.host) or CAVAGE
         outcome = await self.poster.post_activity(inbox, body, key, scheme=scheme)
         if outcome.status not in _KNOCK_AGAIN:
             return outcome
@@ -276,6 +352,7 @@ class DeliveryWorker:
         second = await self.poster.post_activity(inbox, body, key, scheme=other)
         if second.status is not None and 200 <= second.status < 300:
             await self.hosts.remember_signature_scheme(row.host, other)
+            self._schemes[row.host] = other
             return second
         return outcome  # both refused: the answer to the scheme it prefers is the one to keep
 
@@ -299,22 +376,18 @@ class DeliveryWorker:
         now = self.clock()
         verdict = policy.judge(outcome)
         if verdict is policy.Verdict.DELIVERED:
-            await self.deliveries.mark_delivered(row.id, held=self._hold(row), status=outcome.status, now=now)
-            await self.hosts.record_type_success(row.host, _activity_type(row), now)
-            if await self.hosts.record_success(row.host, now):
-                # It came back: send at once what waited because it was down; rows
-                # that failed for their own reasons (a 500 to that activity) keep
-                # their back-off.
-                await self.deliveries.release_host(row.host, now)
-                self._wake.set()
+            self._delivered.append((row, outcome.status, now))  # recorded at the next scan
             return
+        # The successes before this failure come first, as they happened (a host's
+        # failure count must not be reset by an earlier success recorded later).
+        await self.record_delivered()
         if verdict is policy.Verdict.FINAL:
             await self.deliveries.mark_failed(
                 row.id, held=self._hold(row), status=outcome.status, error=outcome.error, now=now
             )
             return
         if policy.counts_against_host(outcome) and not await self.hosts.answers_other_types(
-            row.host, _activity_type(row), now - policy.TYPE_SILENCE_WINDOW
+            row.host, self._body(row).type, now - policy.TYPE_SILENCE_WINDOW
         ):
             await self.hosts.record_failure(
                 row.host, now,
@@ -337,10 +410,10 @@ class DeliveryWorker:
             )
 
 
-def _activity_type(row: DeliveryRow) -> str:
+def _activity_type(payload: str) -> str:
     """The delivered activity's type ("Update"), the key of per-type silence."""
     try:
-        kind = json.loads(row.payload).get("type")
+        kind = json.loads(payload).get("type")
     except (ValueError, AttributeError):
         return ""
     return kind if isinstance(kind, str) else ""

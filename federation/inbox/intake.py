@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -29,6 +29,13 @@ RETRY_AFTER_SECONDS = 60
 # The backlog is counted at most this often; in between, each stored row adds
 # one to the last count. Counting on every POST was a database trip per POST.
 BACKLOG_RECOUNT_SECONDS = 1.0
+# A sender's server found healthy (nothing to restore) is not looked up again
+# for this long: that look-up was a database trip on every POST. A server that
+# starts failing meanwhile is restored by its next activity after this delay,
+# far inside the delivery back-off (its first retry waits 30 s).
+HEALTHY_HOST_RECHECK_SECONDS = 10.0
+# The memory of healthy hosts is dropped whole when it grows past this.
+HEALTHY_HOSTS_REMEMBERED = 10_000
 
 
 @dataclass(frozen=True)
@@ -71,6 +78,7 @@ class InboxIntake:
         self.clock = clock
         self._backlog_estimate = 0
         self._backlog_counted_at: datetime | None = None
+        self._healthy_hosts: dict[str, datetime] = {}  # host -> when it was found healthy
 
     async def _backlog(self) -> int:
         now = self.clock()
@@ -100,9 +108,10 @@ class InboxIntake:
         own = urlsplit(base_url) if base_url else None
         if len(body) > MAX_BODY_BYTES:
             return IntakeAnswer(413, f"activities are limited to {MAX_BODY_BYTES} bytes", reason="too_large")
-        activity, problem = parse_activity(body)
-        if activity is None:
+        parsed, problem = parse_body(body)
+        if parsed is None:
             return IntakeAnswer(400, problem, reason="malformed")
+        activity, text = parsed
         actor_id = id_of(activity["actor"])
         assert actor_id is not None
         if await self._backlog() >= self.backlog_limit:
@@ -122,25 +131,44 @@ class InboxIntake:
             return IntakeAnswer(error.status, error.reason, reason="signature")
         if verified.owner != actor_id:
             return IntakeAnswer(401, "the signing key does not belong to the activity's actor", reason="signature")
-        if await self.blocks.is_domain_blocked(host_of(verified.key_id)):
+        host = host_of(actor_id)
+        key_host = host_of(verified.key_id)
+        # is_blocked above already covered the actor's domain; only a key kept
+        # on another server needs its own look-up.
+        if key_host != host and await self.blocks.is_domain_blocked(key_host):
             return IntakeAnswer(403, "this server does not accept activities from you", reason="blocked")
+        # The body as received: it is the JSON just parsed, so serialising the
+        # activity again would only cost time.
         await self.inbox.store(
             activity, activity_id=activity["id"], actor_id=actor_id, type=type_of(activity) or "",
-            local_actor_id=local_actor_id, now=self.clock(),
+            local_actor_id=local_actor_id, now=self.clock(), payload=text,
         )
         self._backlog_estimate += 1
         self.on_stored()
         # The peer is alive: its deliveries need not wait any longer.
-        host = host_of(actor_id)
-        if await self.hosts.restore(host, self.clock()):
-            await self.deliveries.release_host(host, self.clock())
-            self.on_host_restored()
+        await self._restore(host)
         return ACCEPTED
+
+    async def _restore(self, host: str) -> None:
+        now = self.clock()
+        seen = self._healthy_hosts.get(host)
+        if seen is not None and timedelta(0) <= now - seen < timedelta(seconds=HEALTHY_HOST_RECHECK_SECONDS):
+            return
+        if await self.hosts.restore(host, now):
+            await self.deliveries.release_host(host, now)
+            self.on_host_restored()
+        if len(self._healthy_hosts) >= HEALTHY_HOSTS_REMEMBERED:
+            self._healthy_hosts.clear()
+        self._healthy_hosts[host] = now
 
 
 def _refuse_constant(name: str) -> Any:
     # NaN and Infinity are not JSON (RFC 8259); Python would accept them.
     raise ValueError(f"{name} is not JSON")
+
+
+# One decoder: json.loads with parse_constant would build a new one per POST.
+_DECODER = json.JSONDecoder(parse_constant=_refuse_constant)
 
 
 def _shape_problem(document: Any) -> str | None:
@@ -168,10 +196,14 @@ def _shape_problem(document: Any) -> str | None:
     return None
 
 
-def parse_activity(body: bytes) -> tuple[dict[str, Any] | None, str]:
-    """The activity, or None and why it is refused (never an exception: a peer gets a 400)."""
+def parse_body(body: bytes) -> tuple[tuple[dict[str, Any], str] | None, str]:
+    """The activity and the body's text (the JSON to store), or None and why it
+    is refused (never an exception: a peer gets a 400)."""
     try:
-        activity = json.loads(body, parse_constant=_refuse_constant)
+        # As json.loads(bytes) decodes (UTF-8, -16 or -32, a BOM dropped), but
+        # keeping the text: it is what the inbox row stores.
+        text = body.decode(json.detect_encoding(body), "surrogatepass")
+        activity = _DECODER.decode(text)
     except RecursionError:
         return None, f"the activity is nested deeper than {MAX_DEPTH} levels"
     except UnicodeDecodeError:
@@ -193,7 +225,7 @@ def parse_activity(body: bytes) -> tuple[dict[str, Any] | None, str]:
         return None, "the activity has no actor"
     if host_of(activity["id"]) != host_of(actor_id):
         return None, "the activity's id is not on its actor's server"
-    return activity, ""
+    return (activity, text), ""
 
 
 def _is_self_deletion(activity: dict[str, Any], actor_id: str) -> bool:

@@ -6,7 +6,10 @@ a worker starting on the same host takes back at once the rows of a process
 that no longer exists (kill -9) instead of waiting out their lease. Activities of one actor are processed in
 the order received (a Follow before its Undo); different actors in parallel.
 Nothing a peer sends can stop the worker: an unknown type is recorded as
-'ignored', a handler's exception as 'failed' with the error.
+'ignored', a handler's exception as 'failed' with the error. The outcomes of a
+batch are written together when the batch ends (one statement per batch, not
+per row); a worker stopped in between writes those it has before giving the
+rest back.
 """
 from __future__ import annotations
 
@@ -55,6 +58,8 @@ class InboxWorker:
         # Rows claimed and not finished: given back at shutdown instead of
         # waiting for their lease to run out.
         self._held: set[int] = set()
+        # Outcomes of the current batch not yet written: (row id, state, error).
+        self._outcomes: list[tuple[int, str, str | None]] = []
         self.identity = leases.worker_identity()
         self.is_gone: Callable[[str], bool] = leases.is_gone
 
@@ -77,6 +82,8 @@ class InboxWorker:
                 log.exception("inbox worker: could not take back dead workers' rows")
             await self._loop()
         finally:
+            # Rows already processed are recorded, not processed again after a restart.
+            await asyncio.shield(self._finish_batch())
             if self._held:
                 await asyncio.shield(self.inbox.release(sorted(self._held)))
                 self._held.clear()
@@ -103,15 +110,36 @@ class InboxWorker:
         by_actor: dict[str, list[InboxRowLike]] = {}
         for row in rows:
             by_actor.setdefault(row.actor_id, []).append(row)
-        await asyncio.gather(*(self._process_in_order(chain) for chain in by_actor.values()))
+        try:
+            await asyncio.gather(*(self._process_in_order(chain) for chain in by_actor.values()))
+        finally:
+            await self._finish_batch()
         return len(rows)
+
+    async def _finish_batch(self) -> None:
+        if not self._outcomes:
+            return
+        outcomes, self._outcomes = self._outcomes, []
+        try:
+            await self.inbox.finish_many(outcomes, now=self.clock())
+        except BaseException:
+            self._outcomes[:0] = outcomes
+            raise
+        self._held.difference_update(row_id for row_id, _, _ in outcomes)
 
     async def _process_in_order(self, rows: Sequence[InboxRowLike]) -> None:
         async with self._parallel:
             for row in rows:
-                await self.process(row)
+                state, error = await self._outcome(row)
+                self._outcomes.append((row.id, state, error))
 
     async def process(self, row: InboxRowLike) -> None:
+        """Process one row and record its outcome at once."""
+        state, error = await self._outcome(row)
+        await self.inbox.finish(row.id, state, error=error, now=self.clock())
+        self._held.discard(row.id)
+
+    async def _outcome(self, row: InboxRowLike) -> tuple[str, str | None]:
         activity = ReceivedActivity(
             id=row.activity_id, type=row.type, actor=row.actor_id, payload=row.payload,
             local_actor_id=row.local_actor_id,
@@ -122,8 +150,7 @@ class InboxWorker:
         except Exception as failure:  # recorded on the row; the worker goes on
             log.warning("inbox: %s %s failed: %s", activity.type, activity.id, failure, exc_info=True)
             state, error = InboxState.FAILED, f"{type(failure).__name__}: {failure}"[:1000]
-        await self.inbox.finish(row.id, state, error=error, now=self.clock())
-        self._held.discard(row.id)
+        return state, error
 
     async def _handle(self, activity: ReceivedActivity) -> tuple[InboxState, str | None]:
         handler = self.ctx.dispatch.handler_for(activity.type)

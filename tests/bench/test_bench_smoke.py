@@ -16,6 +16,7 @@ MODULES = [
     "bench.run", "bench.ceilings", "bench.peers", "bench.seed", "bench.signing", "bench.wrk", "bench.db",
     "bench.profile", "bench.patches", "bench.scenarios.ceilings", "bench.scenarios.pages", "bench.scenarios.inbox",
     "bench.scenarios.fanout", "bench.scenarios.counting", "bench.scenarios.pg_fanout",
+    "bench.surge", "bench.scenarios.surge", "bench.network_peers", "bench.scenarios.networks",
 ]
 
 

@@ -15,6 +15,7 @@ from starlette.datastructures import Headers
 from federation.signatures import (
     PublicKeyInfo,
     SignatureError,
+    _cached_digest,
     load_signing_key,
     sign_request,
     verify_request,
@@ -323,3 +324,17 @@ async def test_malformed_signature_header_is_401(keys, value):
 async def test_key_that_is_not_a_valid_pem_is_401_not_500(keys):
     lookup = Lookup(PublicKeyInfo(ALICE_KEY, ALICE, "-----BEGIN PUBLIC KEY-----\nnope\n-----END PUBLIC KEY-----"))
     await expect_401(signed_post(keys), lookup)
+
+
+def test_a_fan_out_shares_the_digest_but_signs_per_inbox(keys):
+    # draft-cavage covers (request-target) and host: the signature differs per
+    # inbox; the Digest of the one body does not, and is computed once.
+    key = load_signing_key(ALICE_KEY, ALICE, keys["alice"][1])
+    body = b'{"type":"Create","id":"https://remote.example/a/fan-out"}'
+    before = _cached_digest.cache_info()
+    first = sign_request("POST", "https://one.example/inbox", key=key, body=body, now=NOW)
+    second = sign_request("POST", "https://two.example/users/b/inbox", key=key, body=body, now=NOW)
+    after = _cached_digest.cache_info()
+    assert first["Digest"] == second["Digest"] == "SHA-256=" + base64.b64encode(hashlib.sha256(body).digest()).decode()
+    assert first["Signature"] != second["Signature"]
+    assert (after.misses - before.misses, after.hits - before.hits) == (1, 1)

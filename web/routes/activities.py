@@ -5,6 +5,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from web.conditional import conditional
 from web.context import context_of
 from web.responses import activity_json, json_error
 
@@ -14,7 +15,7 @@ async def activity(request: Request) -> Response:
     found = await ctx.documents.public_activity(ctx.urls.activity(request.path_params["activity_id"]))
     if found is None:
         return json_error(404, "no such public activity")
-    return activity_json(found)
+    return conditional(request, activity_json(found))
 
 
 routes = [Route("/activities/{activity_id}", activity)]

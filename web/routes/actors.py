@@ -12,6 +12,7 @@ from fedchapter.actors import LocalActor, LocalActorKind
 from federation.collections import ordered_collection, ordered_collection_page, page_bounds
 from federation.networks import network_fields
 from federation.to_as.actors import group_to_as, instance_actor_to_as, person_to_as
+from web.conditional import conditional
 from web.context import context_of
 from web.negotiation import prefers_activity_json
 from web.responses import activity_json, activity_json_with_stored_items, json_error
@@ -43,12 +44,13 @@ async def actor(request: Request) -> Response:
             document.update(network_fields(ctx.urls, found.username))
     else:
         document = person_to_as(ctx.urls, found)
-    return activity_json(document)
+    # The same for every reader; the tag follows the profile and the counts.
+    return conditional(request, activity_json(document))
 
 
 async def instance_actor(request: Request) -> Response:
     ctx = context_of(request)
-    return activity_json(instance_actor_to_as(ctx.urls, await ctx.instance_actor()))
+    return conditional(request, activity_json(instance_actor_to_as(ctx.urls, await ctx.instance_actor())))
 
 
 def _page_number(request: Request) -> int | None:
@@ -71,9 +73,10 @@ async def _collection(
     except ValueError as error:
         return json_error(400, str(error), "page")
     if page is None:
-        return activity_json(ordered_collection(collection_id, total))
+        return conditional(request, activity_json(ordered_collection(collection_id, total)))
     limit, offset = page_bounds(page)
-    return activity_json(ordered_collection_page(collection_id, page, await fetch_page(limit, offset), total))
+    return conditional(request, activity_json(
+        ordered_collection_page(collection_id, page, await fetch_page(limit, offset), total)))
 
 
 async def outbox(request: Request) -> Response:
@@ -88,10 +91,11 @@ async def outbox(request: Request) -> Response:
     except ValueError as error:
         return json_error(400, str(error), "page")
     if page is None:
-        return activity_json(ordered_collection(collection_id, total))
+        return conditional(request, activity_json(ordered_collection(collection_id, total)))
     limit, offset = page_bounds(page)
     stored = await ctx.documents.outbox_page(found, limit, offset)
-    return activity_json_with_stored_items(ordered_collection_page(collection_id, page, [], total), stored)
+    return conditional(request, activity_json_with_stored_items(
+        ordered_collection_page(collection_id, page, [], total), stored))
 
 
 async def followers(request: Request) -> Response:
@@ -126,8 +130,8 @@ async def members(request: Request) -> Response:
     found = await _local_actor(request)
     if found is None or found.kind is not LocalActorKind.GROUP:
         return json_error(404, "no such group")
-    return activity_json(ordered_collection(ctx.urls.members(found.username), await ctx.members.directory.count(),
-                                            first_page=False))
+    return conditional(request, activity_json(
+        ordered_collection(ctx.urls.members(found.username), await ctx.members.directory.count(), first_page=False)))
 
 
 async def moderators(request: Request) -> Response:
@@ -139,7 +143,7 @@ async def moderators(request: Request) -> Response:
     admins = await ctx.members.directory.admin_actor_ids()
     document = ordered_collection(ctx.urls.moderators(found.username), len(admins), first_page=False)
     document["orderedItems"] = admins
-    return activity_json(document)
+    return conditional(request, activity_json(document))
 
 
 routes = [

@@ -5,7 +5,7 @@ servers; 410 once deleted; members-only events are not found by anyone else)."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from babel.dates import format_date, format_skeleton, get_day_names
 from starlette.requests import Request
@@ -21,8 +21,10 @@ from fedchapter.services.events import Dated
 from fedchapter.text import render_markdown
 from web.auth import current_user
 from web.comment_thread import comment_thread
+from web.conditional import conditional, visibility_class
 from web.context import context_of
 from web.event_views import COMMON_ZONES, map_url, occurrence_view, other_zone_options, reader_zone
+from web.fragments import Fragments
 from web.month_grid import first_of_month, month_grid, month_window
 from web.negotiation import prefers_activity_json
 from web.readers import reader_for
@@ -39,6 +41,9 @@ PAGE_ENTRIES = 20
 PAGE_WINDOW = timedelta(days=366)
 PAGE_OCCURRENCES = 500
 NEXT_DATES_IN_LIST = 3
+# The event page's dates in words and its description as HTML (Babel and
+# Markdown were about 40 % of the route's CPU): per event, language and zones.
+_EVENT_FRAGMENTS: Fragments[dict[str, object]] = Fragments(256)
 
 
 def _language(request: Request) -> str:
@@ -181,7 +186,10 @@ async def event_page(request: Request) -> Response:
             return gone
         raise
     if prefers_activity_json(request.headers.get("accept")):
-        return await object_document(ctx, await services.events.published(event), event.visibility)
+        # Members-only: only members get it (others 404), privately, per reader.
+        return conditional(request, await object_document(ctx, await services.events.published(event),
+                                                          event.visibility),
+                           klass=visibility_class(event.visibility), per_reader=not event.visibility.is_public)
     now = services.events.clock()
     counts = await services.rsvps.counts(event.id)
     tz, language = reader_zone(request), _language(request)
@@ -190,16 +198,26 @@ async def event_page(request: Request) -> Response:
     url = ctx.urls.event(event.id)
     user = await current_user(request)
     my_answer = None if user is None else await services.rsvps.answer_of(event.id, ctx.urls.actor(user.username))
+    chapter_tz = ctx.settings.timezone
+
+    def written() -> dict[str, object]:
+        return {
+            "repeats": recurrence_in_words(event.rrule, event.start_local, event.timezone, language)
+            if event.rrule else None,
+            "main": occurrence_view(event, first, url=url, locale=language, reader_tz=tz, chapter_tz=chapter_tz),
+            "dates": [occurrence_view(event, o, url=url, locale=language, reader_tz=tz, chapter_tz=chapter_tz)
+                      for o in upcoming]
+            if event.is_recurring else [],
+            "description_html": render_markdown(event.description) if event.description else "",
+        }
+
+    # The occurrences are in the key, so the dates shown move on as time
+    # passes, and the year, which dates in another year spell out (when_text).
+    key = (event.id, event.updated_at, language, tz, chapter_tz, url, first, tuple(upcoming),
+           datetime.now(UTC).year)
     return render(request, "events/show.html", {
         "event": event,
-        "repeats": recurrence_in_words(event.rrule, event.start_local, event.timezone, language)
-        if event.rrule else None,
-        "main": occurrence_view(event, first, url=url, locale=language, reader_tz=tz,
-                                chapter_tz=ctx.settings.timezone),
-        "dates": [occurrence_view(event, o, url=url, locale=language, reader_tz=tz, chapter_tz=ctx.settings.timezone)
-                  for o in upcoming]
-        if event.is_recurring else [],
-        "description_html": render_markdown(event.description) if event.description else "",
+        **_EVENT_FRAGMENTS.get(key, event, written),
         "map_url": map_url(event.location),
         "meetup_map_url": map_url(event.meetup.place) if event.meetup else None,
         "counts": counts,

@@ -19,6 +19,7 @@ from fedchapter.minutes.summary import minutes_summary
 from fedchapter.readers import ANONYMOUS
 from fedchapter.text import render_markdown
 from federation.to_as.posts import post_summary
+from web.conditional import conditional
 from web.context import AppContext, context_of
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -85,7 +86,9 @@ async def atom_feed(request: Request) -> Response:
         _add(element, "summary", entry.summary)
         _add(element, "content", entry.content_html, type="html")
     body = ElementTree.tostring(feed, encoding="unicode", xml_declaration=True)
-    return Response(body, media_type="application/atom+xml; charset=utf-8")
+    # Everyone gets the same public feed; no Last-Modified: a deleted entry
+    # would not move the newest `updated`.
+    return conditional(request, Response(body, media_type="application/atom+xml; charset=utf-8"))
 
 
 routes = [Route("/feed.atom", atom_feed, methods=["GET"])]

@@ -27,6 +27,7 @@ from federation.collections import ordered_collection
 from federation.to_as.record import audience
 from federation.vocabulary import context
 from web.calendar_cache import cached_calendar
+from web.conditional import conditional, reader_class, visibility_class
 from web.context import context_of
 from web.readers import reader_for
 from web.record_documents import conversion_context, gone_or_none
@@ -45,7 +46,8 @@ async def chapter_calendar(request: Request) -> Response:
     ctx = context_of(request)
     chapter = await ctx.chapter()
     service = ctx.events.events
-    events = await service.calendar_events(await reader_for(request))
+    reader = await reader_for(request)
+    events = await service.calendar_events(reader)
 
     def url_for(event: Event) -> str:
         return ctx.urls.event(event.id)
@@ -55,14 +57,16 @@ async def chapter_calendar(request: Request) -> Response:
         build=lambda: calendar_for(events, name=chapter.name, url_for=url_for, now=service.clock(),
                                    timezone=ctx.settings.timezone, description=chapter.summary),
     )
-    return _ics(body, f"{chapter.handle}.ics")
+    # Members get members-only events too: the answer depends on who asks.
+    return conditional(request, _ics(body, f"{chapter.handle}.ics"), klass=reader_class(reader), per_reader=True)
 
 
 async def network_calendar(request: Request) -> Response:
     ctx = context_of(request)
     chapter = await ctx.chapter()
     services = ctx.events
-    ours = await services.events.calendar_events(await reader_for(request))
+    reader = await reader_for(request)
+    ours = await services.events.calendar_events(reader)
     urls = {event.id: ctx.urls.event(event.id) for event in ours}
     theirs = await services.network.remote_upcoming()
     urls.update({remote.event.id: remote.url for remote in theirs})
@@ -75,7 +79,8 @@ async def network_calendar(request: Request) -> Response:
         build=lambda: calendar_for(events, name=f"{chapter.name} – from around the movement", url_for=url_for,
                                    now=services.events.clock(), timezone=ctx.settings.timezone),
     )
-    return _ics(body, f"{chapter.handle}-network.ics")
+    return conditional(request, _ics(body, f"{chapter.handle}-network.ics"), klass=reader_class(reader),
+                       per_reader=True)
 
 
 async def event_calendar(request: Request) -> Response:
@@ -89,7 +94,14 @@ async def event_calendar(request: Request) -> Response:
         if gone is not None:
             return gone
         raise
-    return _ics(event_ics(event, url=ctx.urls.event(event.id), now=service.clock()), f"{event.id}.ics")
+    url = ctx.urls.event(event.id)
+    now = service.clock()
+    # Cached like the feeds (keyed on the stored updated_at), so DTSTAMP, the
+    # bytes and with them the ETag stay put until the event changes.
+    body = cached_calendar([event], url_for=lambda _: url, settings_key=("event",),
+                           build=lambda: event_ics(event, url=url, now=now))
+    return conditional(request, _ics(body, f"{event.id}.ics"), klass=visibility_class(event.visibility),
+                       per_reader=not event.visibility.is_public, last_modified=event.updated_at, now=now)
 
 
 async def events_collection(request: Request) -> Response:
@@ -109,7 +121,7 @@ async def events_collection(request: Request) -> Response:
     collection = ordered_collection(ctx.urls.events_collection(group.username), len(items), first_page=False)
     collection["@context"] = context()
     collection["orderedItems"] = items
-    return activity_json(collection)
+    return conditional(request, activity_json(collection))
 
 
 routes = [

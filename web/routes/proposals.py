@@ -29,6 +29,7 @@ from federation.to_as.registry import ConversionContext
 from web.auth import require_permission
 from web.comment_thread import comment_thread
 from web.confirm import confirm_page, is_confirmed
+from web.conditional import conditional
 from web.context import AppContext, context_of
 from web.form_errors import form_errors
 from web.forms import Form, flash, read_form
@@ -81,7 +82,8 @@ async def proposal_page(request: Request) -> Response:
             return json_error(404, "no such proposal")
         raise
     if wants_json:
-        return activity_json(await question_document(ctx, proposal))
+        # Public (drafts are not served as JSON); the tag follows the vote counts.
+        return conditional(request, activity_json(await question_document(ctx, proposal)))
     return await _proposal_view(request, ctx, proposal, requester)
 
 

@@ -15,6 +15,7 @@ from fedchapter.clock import utc_now
 from federation.inbox.worker import InboxWorker
 from federation.leases import is_gone
 from tests.federation.mastodon_peer import MastodonPeer, eventually, processed
+from tests.support.counting import Counting
 from tests.support.instances import Instance, Network
 
 
@@ -124,10 +125,25 @@ async def test_in_a_follower_surge_each_batch_s_accepts_leave_before_the_next_ba
     monkeypatch.setattr(inbox_worker.inbox, "claim", claim_and_note_waiting_accepts)
     running = [asyncio.create_task(delivery_worker.run()), asyncio.create_task(inbox_worker.run())]
     try:
-        await eventually(lambda: sum(len(peer.activities("Accept")) for peer in peers) == 12, "12 Accepts")
+        # The Accepts may arrive before the claim that finds no more Follows: wait for both.
+        await eventually(lambda: sum(len(peer.activities("Accept")) for peer in peers) == 12
+                         and len(waiting_at_claims) >= 4, "12 Accepts and the last claim")
     finally:
         for task in running:
             task.cancel()
         await asyncio.gather(*running, return_exceptions=True)
     assert len(waiting_at_claims) >= 4  # three batches of Follows, then the claim that finds none
     assert waiting_at_claims[:4] == [0, 0, 0, 0]
+
+
+async def test_a_batch_s_outcomes_are_written_together(quiet_london: Instance) -> None:
+    ids = [await store(quiet_london, number) for number in range(5)]
+    worker = quiet_london.ctx.inbox.worker
+    counted = Counting(worker.inbox)
+    worker.inbox = counted  # type: ignore[assignment]
+    assert await worker.run_once() == 5
+    assert counted.calls.get("finish", 0) == 0 and counted.calls["finish_many"] == 1
+    for activity_id in ids:
+        row = await quiet_london.ctx.repos.inbox.by_activity_id(activity_id)
+        assert row is not None and row.state == "ignored" and "Wave" in (row.error or "")
+    assert await quiet_london.ctx.repos.inbox.lease_holders() == []  # nothing left held
