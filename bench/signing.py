@@ -48,17 +48,23 @@ class Sender:
         }
 
 
+def new_key_pems() -> tuple[str, str]:
+    """A fresh RSA-2048 key as (private PKCS#8 PEM, public PEM)."""
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    private_pem = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    ).decode()
+    public_pem = key.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    ).decode()
+    return private_pem, public_pem
+
+
 def make_senders(actor_host: str, count: int) -> list[Sender]:
     """``count`` actors on ``actor_host`` (host:port), each with its own RSA-2048 key."""
     senders = []
     for number in range(count):
-        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-        private_pem = key.private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-        ).decode()
-        public_pem = key.public_key().public_bytes(
-            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-        ).decode()
+        private_pem, public_pem = new_key_pems()
         name = f"sender{number}"
         actor_id = f"http://{actor_host}/users/{name}"
         senders.append(Sender(name, actor_id, f"{actor_id}#main-key", private_pem, public_pem))

@@ -31,7 +31,6 @@ import os
 import sys
 import tempfile
 import time
-import urllib.request
 import uuid
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -39,14 +38,13 @@ from collections.abc import Callable
 from typing import Any
 
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
 
 from bench.chapter import Chapter, new_chapter
 from bench.db import ChapterDatabase
 from bench.loadgen import PreparedRequest, run_load
 from bench.processes import LOAD_CORE, Process, free_port, python, start, stop_all, wait_for_http
-from bench.scenarios.fanout import reset_sinks
-from bench.signing import AS_CONTEXT, Sender
+from bench.scenarios.fanout import _sink_stats as sink_stats, reset_sinks
+from bench.signing import AS_CONTEXT, Sender, new_key_pems
 from federation.signatures import SigningKey, sign_request
 
 ACCEPT_GOAL_S = 30.0  # issue 19: every Follow accepted within 30 s
@@ -61,15 +59,7 @@ def log(message: str) -> None:
 
 
 def followers(servers: list[str], per_server: int) -> list[Sender]:
-    pems = []
-    for _ in range(KEYS):
-        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-        pems.append((
-            key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                              serialization.NoEncryption()).decode(),
-            key.public_key().public_bytes(serialization.Encoding.PEM,
-                                          serialization.PublicFormat.SubjectPublicKeyInfo).decode(),
-        ))
+    pems = [new_key_pems() for _ in range(KEYS)]
     found = []
     for server_number, server in enumerate(servers):
         label = server.removeprefix("http://").replace(".", "-").replace(":", "-")
@@ -114,11 +104,6 @@ def signed_follows(inbox_url: str, chapter_actor: str, senders: list[Sender]) ->
     batches = [(inbox_url, chapter_actor, senders[i:i + size]) for i in range(0, len(senders), size)]
     with ProcessPoolExecutor(max_workers=workers) as pool:
         return [request for result in pool.map(_sign_follows, batches) for request in result]
-
-
-def sink_stats(control_url: str) -> dict[str, Any]:
-    with urllib.request.urlopen(f"{control_url}/stats", timeout=10) as response:  # noqa: S310 (loopback)
-        return json.loads(response.read())  # type: ignore[no-any-return]
 
 
 def start_peers(workdir: Path, served: dict[str, Any], addresses: int, ports: list[int]) -> tuple[Process, str]:

@@ -13,6 +13,12 @@ def to_iso(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
+def to_iso_microseconds(moment: datetime) -> str:
+    """UTC to the microsecond in one fixed form, so that text order is time
+    order (in SQL and between servers): ordering tallies and representatives."""
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
 def from_iso(text: str) -> datetime:
     moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
     if moment.tzinfo is None:

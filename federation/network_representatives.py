@@ -13,11 +13,11 @@ the latest.
 """
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, Protocol
 
 from fedchapter.accounts import User
-from fedchapter.clock import zoned_moment
+from fedchapter.clock import to_iso_microseconds, zoned_moment
 from fedchapter.networks.representatives import NamedRepresentative
 from fedchapter.role_terms import Holder
 from federation.local_actors import chapter_actor, local_actor_url
@@ -31,10 +31,6 @@ REPRESENTATIVE = "fc:representative"
 
 class UserById(Protocol):
     async def by_id(self, user_id: int) -> User | None: ...
-
-
-def _stamp(at: datetime) -> str:
-    return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def names_representatives(activity: dict[str, Any]) -> bool:
@@ -80,7 +76,7 @@ class FederatedRepresentativeCourier:
             "type": "Join",
             "actor": local_actor_url(self.urls, chapter),
             "object": meeting,
-            "published": _stamp(said_at),
+            "published": to_iso_microseconds(said_at),
             REPRESENTATIVE: [await self._person(holder) for holder in holders],
             "to": [network],
         }

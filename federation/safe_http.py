@@ -205,17 +205,13 @@ class FederationClient:
                 current = url.split("#", 1)[0]
                 for _ in range(MAX_REDIRECTS + 1):
                     await self.check_url(current)
-                    headers = {"Accept": accept, "User-Agent": self.user_agent}
-                    try:
-                        async with self._http.stream("GET", current, headers=headers) as response:
-                            if response.status_code in _REDIRECT_STATUSES and "location" in response.headers:
-                                current = urljoin(current, response.headers["location"]).split("#", 1)[0]
-                                continue
-                            if response.status_code != 200:
-                                raise FetchError(current, f"HTTP {response.status_code}", response.status_code)
-                            return await self._read_limited(current, response, max_bytes)
-                    except httpx.HTTPError as error:
-                        raise FetchError(current, f"{type(error).__name__}: {error}") from None
+                    status, location, body = await self._get_once(current, accept, None, max_bytes=max_bytes)
+                    if location is not None:
+                        current = urljoin(current, location).split("#", 1)[0]
+                        continue
+                    if status != 200 or body is None:
+                        raise FetchError(current, f"HTTP {status}", status)
+                    return body
                 raise FetchError(url, f"more than {MAX_REDIRECTS} redirects")
         except TimeoutError:
             raise FetchError(url, "timed out") from None
@@ -224,8 +220,11 @@ class FederationClient:
         known = None if self.schemes is None else await self.schemes.signature_scheme(_origin(url))
         return known or CAVAGE
 
-    async def _get_once(self, url: str, accept: str, scheme: str | None) -> tuple[int, str | None, bytes | None]:
-        """One GET, signed with ``scheme`` (None: unsigned): (status, redirect target, body of a 200)."""
+    async def _get_once(
+        self, url: str, accept: str, scheme: str | None, *, max_bytes: int | None = None
+    ) -> tuple[int, str | None, bytes | None]:
+        """One GET, signed with ``scheme`` (None: unsigned): (status, redirect target, body of a 200,
+        at most ``max_bytes``, by default the client's limit)."""
         headers = {"Accept": accept, "User-Agent": self.user_agent}
         if scheme is not None:
             sign = sign_request_rfc9421 if scheme == RFC9421 else sign_request
@@ -236,7 +235,7 @@ class FederationClient:
                     return response.status_code, response.headers["location"], None
                 if response.status_code != 200:
                     return response.status_code, None, None
-                return 200, None, await self._read_limited(url, response)
+                return 200, None, await self._read_limited(url, response, max_bytes)
         except httpx.HTTPError as error:
             raise FetchError(url, f"{type(error).__name__}: {error}") from None
 

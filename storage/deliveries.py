@@ -19,6 +19,14 @@ Target = tuple[str, str | None, str | None]
 
 # A row in 'sending' is held by the worker named in leased_by.
 _LEASES = LeasedQueue("deliveries", "sending")
+# An outcome is recorded only while the worker that made the attempt still
+# holds the row (params: owner, attempts when claimed).
+_HELD = " AND state = 'sending' AND leased_by = ? AND attempts = ?"
+# params: status, finished at, delivery id.
+_DELIVERED = (
+    "UPDATE deliveries SET state = 'delivered', attempts = attempts + 1, last_status = ?,"
+    " last_error = NULL, lease_until = NULL, leased_by = NULL, finished_at = ? WHERE id = ?"
+)
 
 
 @dataclass(frozen=True)
@@ -179,15 +187,14 @@ class DeliveryRepository:
     def _held_by(held: tuple[str, int] | None) -> tuple[str, tuple[object, ...]]:
         if held is None:
             return "", ()
-        return " AND state = 'sending' AND leased_by = ? AND attempts = ?", held
+        return _HELD, held
 
     async def mark_delivered(
         self, delivery_id: int, *, status: int | None, now: datetime, held: tuple[str, int] | None = None
     ) -> bool:
         condition, extra = self._held_by(held)
         cursor = await self.database.execute(
-            "UPDATE deliveries SET state = 'delivered', attempts = attempts + 1, last_status = ?,"
-            f" last_error = NULL, lease_until = NULL, leased_by = NULL, finished_at = ? WHERE id = ?{condition}",
+            _DELIVERED + condition,
             (status, to_iso(now), delivery_id, *extra),
         )
         return cursor.rowcount > 0
@@ -202,9 +209,7 @@ class DeliveryRepository:
         if not outcomes:
             return
         await self.database.executemany(
-            "UPDATE deliveries SET state = 'delivered', attempts = attempts + 1, last_status = ?,"
-            " last_error = NULL, lease_until = NULL, leased_by = NULL, finished_at = ?"
-            " WHERE id = ? AND state = 'sending' AND leased_by = ? AND attempts = ?",
+            _DELIVERED + _HELD,
             [(status, to_iso(finished_at), delivery_id, owner, attempts)
              for delivery_id, status, finished_at, attempts in outcomes],
         )

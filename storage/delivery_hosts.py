@@ -22,6 +22,19 @@ class HostState:
     last_failure_at: datetime | None
 
 
+# The host answered (params: host, when); one statement for one host or a batch.
+_HOST_ANSWERED = (
+    "INSERT INTO delivery_hosts (host, available, last_success_at) VALUES (?, 1, ?)"
+    " ON CONFLICT (host) DO UPDATE SET available = 1, paused_until = NULL,"
+    " consecutive_failures = 0, last_success_at = excluded.last_success_at"
+)
+# The host answered an activity of this type (params: host, type, when).
+_TYPE_ANSWERED = (
+    "INSERT INTO delivery_host_types (host, activity_type, last_success_at) VALUES (?, ?, ?)"
+    " ON CONFLICT (host, activity_type) DO UPDATE SET last_success_at = excluded.last_success_at"
+)
+
+
 def _maybe(value: str | None) -> datetime | None:
     return None if value is None else from_iso(value)
 
@@ -54,9 +67,7 @@ class DeliveryHostRepository:
         async with self.database.transaction():
             before = await self.get(host)
             await self.database.execute(
-                "INSERT INTO delivery_hosts (host, available, last_success_at) VALUES (?, 1, ?)"
-                " ON CONFLICT (host) DO UPDATE SET available = 1, paused_until = NULL,"
-                " consecutive_failures = 0, last_success_at = excluded.last_success_at",
+                _HOST_ANSWERED,
                 (host, to_iso(now)),
             )
             await self.database.execute("DELETE FROM delivery_host_failure_days WHERE host = ?", (host,))
@@ -79,15 +90,12 @@ class DeliveryHostRepository:
                 hosts,
             )
             await self.database.executemany(
-                "INSERT INTO delivery_hosts (host, available, last_success_at) VALUES (?, 1, ?)"
-                " ON CONFLICT (host) DO UPDATE SET available = 1, paused_until = NULL,"
-                " consecutive_failures = 0, last_success_at = excluded.last_success_at",
+                _HOST_ANSWERED,
                 [(host, stamp) for host in hosts],
             )
             await self.database.execute(f"DELETE FROM delivery_host_failure_days WHERE host IN ({marks})", hosts)
             await self.database.executemany(
-                "INSERT INTO delivery_host_types (host, activity_type, last_success_at) VALUES (?, ?, ?)"
-                " ON CONFLICT (host, activity_type) DO UPDATE SET last_success_at = excluded.last_success_at",
+                _TYPE_ANSWERED,
                 [(host, activity_type, stamp) for host, activity_type in pairs],
             )
         return {row[0] for row in failing}
@@ -126,8 +134,7 @@ class DeliveryHostRepository:
 
     async def record_type_success(self, host: str, activity_type: str, now: datetime) -> None:
         await self.database.execute(
-            "INSERT INTO delivery_host_types (host, activity_type, last_success_at) VALUES (?, ?, ?)"
-            " ON CONFLICT (host, activity_type) DO UPDATE SET last_success_at = excluded.last_success_at",
+            _TYPE_ANSWERED,
             (host, activity_type, to_iso(now)),
         )
 

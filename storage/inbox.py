@@ -16,6 +16,8 @@ from storage.leases import LeasedQueue
 UNPROCESSED = InboxState.unprocessed()
 # A row in 'processing' is held by the worker named in leased_by.
 _LEASES = LeasedQueue("inbox", "processing")
+# params: state, error, processed at, row id.
+_FINISH = "UPDATE inbox SET state = ?, error = ?, lease_until = NULL, leased_by = NULL, processed_at = ? WHERE id = ?"
 
 
 @dataclass(frozen=True)
@@ -114,8 +116,7 @@ class InboxRepository:
 
     async def finish(self, row_id: int, state: str, *, error: str | None, now: datetime) -> None:
         await self.database.execute(
-            "UPDATE inbox SET state = ?, error = ?, lease_until = NULL, leased_by = NULL, processed_at = ?"
-            " WHERE id = ?",
+            _FINISH,
             (state, error, to_iso(now), row_id),
         )
 
@@ -125,8 +126,7 @@ class InboxRepository:
             return
         stamp = to_iso(now)
         await self.database.executemany(
-            "UPDATE inbox SET state = ?, error = ?, lease_until = NULL, leased_by = NULL, processed_at = ?"
-            " WHERE id = ?",
+            _FINISH,
             [(state, error, stamp, row_id) for row_id, state, error in outcomes],
         )
 

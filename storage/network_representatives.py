@@ -3,16 +3,11 @@ one of the network's events (docs/networks.md, "Coordination meetings")."""
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import datetime
 
-from fedchapter.clock import from_iso, to_iso
+from fedchapter.clock import from_iso, to_iso, to_iso_microseconds
 from fedchapter.networks.representatives import NamedRepresentative
 from storage.database import Database
-
-
-def _moment(at: datetime) -> str:
-    # One fixed form to the microsecond: text order is time order in SQL.
-    return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 class NetworkRepresentativeRepository:
@@ -33,7 +28,7 @@ class NetworkRepresentativeRepository:
             " representatives = excluded.representatives, said_at = excluded.said_at,"
             " received_at = excluded.received_at"
             " WHERE network_representatives.said_at <= excluded.said_at",
-            (event_id, chapter, document, _moment(said_at), to_iso(received_at)),
+            (event_id, chapter, document, to_iso_microseconds(said_at), to_iso(received_at)),
         )
 
     async def for_event(self, event_id: str) -> dict[str, tuple[tuple[NamedRepresentative, ...], datetime]]:

@@ -11,14 +11,14 @@ microseconds). Every process reads them afresh, so none serves old bytes.
 """
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Callable, Hashable, Sequence
 
 from fedchapter.events.model import Event
+from web.fragments import Fragments
 
 # The chapter's feeds (public, members, network) and each event's own .ics.
 _MAX_ENTRIES = 64
-_built: OrderedDict[Hashable, tuple[tuple[Event, ...], bytes]] = OrderedDict()
+_built: Fragments[bytes] = Fragments(_MAX_ENTRIES)
 
 
 def cached_calendar(
@@ -29,14 +29,5 @@ def cached_calendar(
     build: Callable[[], bytes],
 ) -> bytes:
     key = (settings_key, tuple((url_for(event), event.updated_at) for event in events))
-    current = tuple(events)
-    found = _built.get(key)
-    if found is not None and found[0] == current:
-        _built.move_to_end(key)
-        return found[1]
-    body = build()
-    _built[key] = (current, body)
-    _built.move_to_end(key)
-    while len(_built) > _MAX_ENTRIES:
-        _built.popitem(last=False)
-    return body
+    # Used only if the events as read now equal those the bytes were built from.
+    return _built.get(key, tuple(events), build)

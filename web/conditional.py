@@ -131,3 +131,17 @@ def conditional(
     for name, value in headers.items():
         response.headers[name] = value
     return response
+
+
+def conditional_object(
+    request: Request,
+    response: Response,
+    visibility: Visibility,
+    *,
+    last_modified: datetime | None = None,
+    now: datetime | None = None,
+) -> Response:
+    """``conditional`` for one object's document (AS2 or .ics): the same for
+    everyone allowed to see it, and private to each reader when members-only."""
+    return conditional(request, response, klass=visibility_class(visibility),
+                       per_reader=not visibility.is_public, last_modified=last_modified, now=now)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from starlette.requests import Request
 
 from fedchapter.errors import DomainError, Problem, ValidationError
-from web.i18n import translations_for
+from web.i18n import gettext_for
 
 Translate = Callable[[str], str]
 
@@ -88,12 +88,8 @@ def message_for(problem: Problem, translate: Translate) -> str:
         return template % problem.params if problem.params else template
 
 
-def translator(request: Request) -> Translate:
-    return translations_for(getattr(request.state, "language", "en")).gettext
-
-
 def form_errors(request: Request, error: ValidationError, locate: Locator) -> FormErrors:
-    translate = translator(request)
+    translate = gettext_for(request)
     items: list[FieldError] = []
     for problem in error.problems:
         place = locate(problem.field, translate) if problem.field else None
@@ -111,7 +107,7 @@ def plain_message(request: Request, error: DomainError) -> str:
     """A refusal as one line for a form that shows a single message: every
     problem of a ValidationError in plain words, or another domain error's
     message, in the page's language where the catalogue has it."""
-    translate = translator(request)
+    translate = gettext_for(request)
     if isinstance(error, ValidationError):
         return "; ".join(message_for(problem, translate) for problem in error.problems)
     return translate(str(error))

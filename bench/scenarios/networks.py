@@ -33,6 +33,7 @@ from bench.chapter import Chapter, new_chapter
 from bench.db import ChapterDatabase
 from bench.processes import LOAD_CORE, Process, free_port, python, start, wait_for_http
 from bench.report import Figure
+from bench.scenarios.fanout import _sink_stats as peer_stats
 
 ADDRESSES = 20  # 127.0.0.1 .. 127.0.0.20
 PORTS = 10  # x 10 ports = 200 chapters
@@ -44,11 +45,6 @@ QUICK_RELAY_TIMEOUT_S = 60.0
 
 def log(message: str) -> None:
     print(f"[networks {time.strftime('%H:%M:%S')}] {message}", flush=True)
-
-
-def peer_stats(control_url: str) -> dict[str, Any]:
-    with urllib.request.urlopen(f"{control_url}/stats", timeout=10) as response:  # noqa: S310 (loopback)
-        return json.loads(response.read())  # type: ignore[no-any-return]
 
 
 def start_standins(workdir: Path, network_actor: str) -> tuple[Process, str, int]:

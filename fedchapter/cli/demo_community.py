@@ -6,9 +6,8 @@ It runs inside the demo's composition (the CLI is the composition root), with
 the same services the site uses; mail goes to the data folder's mail folder."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
-
 from fedchapter.cli.chapter_services import ChapterServices
+from fedchapter.clock import utc_now
 from fedchapter.services.bulletins import parse_draft
 
 DEMO_DOMAIN = "example.org"
@@ -28,7 +27,7 @@ DRAFT_BULLETIN = (
 
 
 async def add_demo_community(ctx: ChapterServices, usernames: list[str], password: str) -> None:
-    now = datetime.now(timezone.utc)
+    now = utc_now()
     users = {name: await ctx.repos.users.by_username(name) for name in usernames}
     for name, user in users.items():
         assert user is not None, name

@@ -45,22 +45,30 @@ _RESET_ONCE = N_("The link works once, for an hour. If you did not ask, ignore t
 def confirmation_mail(t: gettext.NullTranslations, language: str, *, name: str, address: str, chapter: str,
                       url: str) -> tuple[str, str, str]:
     """(subject, text, html) of the mail that confirms an address."""
-    _ = t.gettext
-    subject = _(_CONFIRM_SUBJECT) % {"chapter": chapter}
-    text = _(_CONFIRM_TEXT) % {"name": name, "address": address, "chapter": chapter, "url": url}
-    page = html_page(subject, f"<p>{html.escape(_(_CONFIRM_LEAD) % {'chapter': chapter})}</p>"
-                              f"<p>{link(url, _(_CONFIRM_LINK))}</p><p>{html.escape(_(_IGNORE))}</p>",
-                     language=language)
-    return subject, text, page
+    return _account_mail(t, language, url, (_CONFIRM_SUBJECT, _CONFIRM_TEXT, _CONFIRM_LEAD, _CONFIRM_LINK, _IGNORE),
+                         {"name": name, "address": address, "chapter": chapter, "url": url})
 
 
 def reset_mail(t: gettext.NullTranslations, language: str, *, name: str, username: str, chapter: str,
                url: str) -> tuple[str, str, str]:
     """(subject, text, html) of the mail with a password reset link."""
+    return _account_mail(t, language, url, (_RESET_SUBJECT, _RESET_TEXT, _RESET_LEAD, _RESET_LINK, _RESET_ONCE),
+                         {"name": name, "username": username, "chapter": chapter, "url": url})
+
+
+def _account_mail(t: gettext.NullTranslations, language: str, url: str, wording: tuple[str, str, str, str, str],
+                  values: dict[str, str]) -> tuple[str, str, str]:
+    """(subject, text, html) from the five messages of one kind of account mail.
+
+    Both kinds share one shape: a subject, a plain-text body, and an HTML page
+    of a lead sentence, the link and a closing note. The closing note is not
+    %-formatted (it has no placeholders, and a translated "%" must not break it).
+    """
     _ = t.gettext
-    subject = _(_RESET_SUBJECT) % {"chapter": chapter}
-    text = _(_RESET_TEXT) % {"name": name, "username": username, "chapter": chapter, "url": url}
-    page = html_page(subject, f"<p>{html.escape(_(_RESET_LEAD) % {'username': username, 'chapter': chapter})}</p>"
-                              f"<p>{link(url, _(_RESET_LINK))}</p><p>{html.escape(_(_RESET_ONCE))}</p>",
+    subject_msg, text_msg, lead_msg, link_msg, closing_msg = wording
+    subject = _(subject_msg) % values
+    text = _(text_msg) % values
+    page = html_page(subject, f"<p>{html.escape(_(lead_msg) % values)}</p>"
+                              f"<p>{link(url, _(link_msg))}</p><p>{html.escape(_(closing_msg))}</p>",
                      language=language)
     return subject, text, page

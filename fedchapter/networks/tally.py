@@ -9,10 +9,10 @@ The tally is live while the proposal is open and final once it closes.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
-from fedchapter.clock import zoned_moment
+from fedchapter.clock import to_iso_microseconds, zoned_moment
 from fedchapter.networks.model import NetworkRule
 from fedchapter.proposals.model import ChapterResult
 
@@ -77,5 +77,5 @@ def tally_order(tally: dict[str, Any]) -> tuple[str | None, bool]:
     one fixed form so that text order is time order (None when unknown), and
     whether it is final."""
     moment = zoned_moment(tally.get("updated"))
-    stamp = None if moment is None else moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    stamp = None if moment is None else to_iso_microseconds(moment)
     return stamp, bool(tally.get("final"))

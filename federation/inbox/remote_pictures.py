@@ -22,13 +22,18 @@ def is_picture(item: CommentAttachment) -> bool:
     return item.media_type.lower().startswith("image/")
 
 
+def _pictures(attachments: tuple[CommentAttachment, ...]) -> list[CommentAttachment]:
+    """The attachments we copy: pictures, the first MAX_PICTURES of them."""
+    return [item for item in attachments if is_picture(item)][:MAX_PICTURES]
+
+
 async def cache_reply_pictures(ctx: InboxContext, note_id: str, attachments: tuple[CommentAttachment, ...]) -> int:
     """How many pictures of the reply ``note_id`` we now hold a copy of."""
     media = ctx.features.media
     if media is None:
         return 0
     cached = 0
-    for item in [item for item in attachments if is_picture(item)][:MAX_PICTURES]:
+    for item in _pictures(attachments):
         try:
             await media.cache_remote_image(MediaOwner(OwnerKind.COMMENT, note_id), item.url, alt=item.name)
         except DomainError as error:
@@ -45,7 +50,7 @@ async def refresh_reply_pictures(ctx: InboxContext, note_id: str, attachments: t
     media = ctx.features.media
     if media is None:
         return 0
-    carried = {item.url for item in [item for item in attachments if is_picture(item)][:MAX_PICTURES]}
+    carried = {item.url for item in _pictures(attachments)}
     await media.drop_remote_except(MediaOwner(OwnerKind.COMMENT, note_id), carried)
     return await cache_reply_pictures(ctx, note_id, attachments) if fetch else 0
 

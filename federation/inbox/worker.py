@@ -133,12 +133,6 @@ class InboxWorker:
                 state, error = await self._outcome(row)
                 self._outcomes.append((row.id, state, error))
 
-    async def process(self, row: InboxRowLike) -> None:
-        """Process one row and record its outcome at once."""
-        state, error = await self._outcome(row)
-        await self.inbox.finish(row.id, state, error=error, now=self.clock())
-        self._held.discard(row.id)
-
     async def _outcome(self, row: InboxRowLike) -> tuple[str, str | None]:
         activity = ReceivedActivity(
             id=row.activity_id, type=row.type, actor=row.actor_id, payload=row.payload,

@@ -11,10 +11,10 @@ namespace fields, and their text tells people to vote on the chapter's site.
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any
 
-from fedchapter.clock import to_iso
+from fedchapter.clock import to_iso, to_iso_microseconds
 from fedchapter.networks.tally import NetworkTally
 from fedchapter.proposals.model import ChapterDecision, Method, PollSnapshot, Proposal
 from fedchapter.proposals.tally import ProposalResult
@@ -131,12 +131,8 @@ def tally_fields(tally: NetworkTally, *, final: bool) -> dict[str, Any]:
         "pending": list(tally.pending),
         "weighted": dict(tally.weighted),
         # To the microsecond: a chapter keeps the newest of Updates sent close together.
-        **({"updated": _to_microsecond(tally.as_of)} if tally.as_of is not None else {}),
+        **({"updated": to_iso_microseconds(tally.as_of)} if tally.as_of is not None else {}),
     }
-
-
-def _to_microsecond(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).isoformat(timespec="microseconds").replace("+00:00", "Z")
 
 
 def decision_url(proposal_url: str) -> str:

@@ -21,7 +21,7 @@ from fedchapter.services.events import Dated
 from fedchapter.text import render_markdown
 from web.auth import current_user
 from web.comment_thread import comment_thread
-from web.conditional import conditional, visibility_class
+from web.conditional import conditional_object
 from web.context import context_of
 from web.event_views import COMMON_ZONES, map_url, occurrence_view, other_zone_options, reader_zone
 from web.fragments import Fragments
@@ -187,9 +187,8 @@ async def event_page(request: Request) -> Response:
         raise
     if prefers_activity_json(request.headers.get("accept")):
         # Members-only: only members get it (others 404), privately, per reader.
-        return conditional(request, await object_document(ctx, await services.events.published(event),
-                                                          event.visibility),
-                           klass=visibility_class(event.visibility), per_reader=not event.visibility.is_public)
+        return conditional_object(request, await object_document(ctx, await services.events.published(event),
+                                                                 event.visibility), event.visibility)
     now = services.events.clock()
     counts = await services.rsvps.counts(event.id)
     tz, language = reader_zone(request), _language(request)

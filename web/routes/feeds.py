@@ -27,7 +27,7 @@ from federation.collections import ordered_collection
 from federation.to_as.record import audience
 from federation.vocabulary import context
 from web.calendar_cache import cached_calendar
-from web.conditional import conditional, reader_class, visibility_class
+from web.conditional import conditional, conditional_object, reader_class
 from web.context import context_of
 from web.readers import reader_for
 from web.record_documents import conversion_context, gone_or_none
@@ -100,8 +100,8 @@ async def event_calendar(request: Request) -> Response:
     # bytes and with them the ETag stay put until the event changes.
     body = cached_calendar([event], url_for=lambda _: url, settings_key=("event",),
                            build=lambda: event_ics(event, url=url, now=now))
-    return conditional(request, _ics(body, f"{event.id}.ics"), klass=visibility_class(event.visibility),
-                       per_reader=not event.visibility.is_public, last_modified=event.updated_at, now=now)
+    return conditional_object(request, _ics(body, f"{event.id}.ics"), event.visibility,
+                              last_modified=event.updated_at, now=now)
 
 
 async def events_collection(request: Request) -> Response:

@@ -23,7 +23,7 @@ from fedchapter.minutes.workflow import next_states
 from fedchapter.text import render_markdown
 from web.auth import require_user
 from web.comment_thread import comment_thread
-from web.conditional import conditional, visibility_class
+from web.conditional import conditional_object
 from web.context import AppContext, context_of
 from web.minutes_words import decision_words
 from web.negotiation import prefers_activity_json
@@ -83,8 +83,8 @@ async def minutes_page(request: Request) -> Response:
     if wants_json:
         if not minutes.is_published:
             raise NotFound("no such minutes")
-        return conditional(request, await object_document(ctx, minutes, minutes.visibility),
-                           klass=visibility_class(minutes.visibility), per_reader=not minutes.visibility.is_public)
+        return conditional_object(request, await object_document(ctx, minutes, minutes.visibility),
+                                  minutes.visibility)
     history = await service.history(minutes.id)
     shown = minutes.content
     old_revision = request.query_params.get("revision")

@@ -13,7 +13,7 @@ from fedchapter.roles import Permission
 from fedchapter.text import render_markdown
 from web.auth import require_permission
 from web.comment_thread import comment_thread
-from web.conditional import conditional, visibility_class
+from web.conditional import conditional_object
 from web.context import context_of
 from web.forms import flash, read_form
 from web.i18n import gettext_for
@@ -50,8 +50,7 @@ async def post_page(request: Request) -> Response:
             return gone
         raise
     if prefers_activity_json(request.headers.get("accept")):
-        return conditional(request, await object_document(ctx, post, post.visibility),
-                           klass=visibility_class(post.visibility), per_reader=not post.visibility.is_public)
+        return conditional_object(request, await object_document(ctx, post, post.visibility), post.visibility)
     return render(request, "posts/show.html", {
         "post": post,
         "body_html": render_markdown(post.content.body),
