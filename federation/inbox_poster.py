@@ -11,6 +11,8 @@ httpx transport).
 aiohttp is imported with the first delivery, not with this module: it is
 ~11 MB of resident memory that a web-only process (``serve --no-workers``)
 never needs, nor a chapter until it sends something (docs/performance.md).
+A ``fedchapter worker`` process, whose work is delivering, opens it at start
+(``FederationClient.open_delivery_client``).
 Its errors leave here as :class:`DeliveryFailed`, an ``OSError``, so callers
 need not import it to catch them.
 
@@ -51,7 +53,7 @@ class InboxPoster:
         self._timeout = timeout
         self._session: aiohttp.ClientSession | None = None
 
-    def _open(self) -> aiohttp.ClientSession:
+    def open(self) -> aiohttp.ClientSession:
         if self._session is None:
             # Here, not at the top: see the module's note.
             import aiohttp
@@ -69,8 +71,8 @@ class InboxPoster:
 
     async def post(self, url: str, body: bytes, headers: dict[str, str]) -> PostResponse:
         """Raises DeliveryFailed or TimeoutError when no HTTP answer came."""
-        session = self._open()
-        import aiohttp  # loaded by _open
+        session = self.open()
+        import aiohttp  # loaded by open()
 
         try:
             async with session.post(url, data=body, headers=headers, allow_redirects=False) as response:

@@ -14,6 +14,7 @@ from typing import Any, Protocol
 
 from fedchapter.actors import LocalActor, RemoteActor
 from fedchapter.chapter import ChapterProfile
+from fedchapter.inbox_rows import InboxEntry
 
 # Rows ----------------------------------------------------------------------
 
@@ -132,6 +133,10 @@ class InboxStore(Protocol):
         self, activity: dict[str, Any], *, activity_id: str, actor_id: str, type: str,
         local_actor_id: int | None, now: datetime, payload: str | None = None,
     ) -> bool: ...
+
+    async def store_received(self, received: Sequence[InboxEntry]) -> None:
+        """Store them all in one transaction (one already stored only counts a redelivery)."""
+        ...
 
     async def backlog(self) -> int: ...
 
@@ -272,5 +277,11 @@ class FederationStores(Protocol):
     def delivery_hosts(self) -> DeliveryHostStore: ...
     @property
     def blocks(self) -> BlockStore: ...
+    @property
+    def recent_blocks(self) -> BlockStore:
+        """The block list as the hot paths read it (every inbox POST and
+        activity, every delivery queued and sent): from memory, so a block
+        made by another process may take seconds to count here."""
+        ...
     @property
     def tombstones(self) -> TombstoneStore: ...

@@ -100,7 +100,7 @@ class Federation:
         )
         resolver = RemoteActorResolver(client, stores.remote_actors, clock=clock)
         delivery_worker = DeliveryWorker(
-            deliveries=stores.deliveries, hosts=stores.delivery_hosts, blocks=stores.blocks,
+            deliveries=stores.deliveries, hosts=stores.delivery_hosts, blocks=stores.recent_blocks,
             keys=SigningKeys(urls, stores.actors), poster=client, actors=resolver,
             concurrency=settings.delivery_concurrency,
             concurrency_per_host=settings.delivery_concurrency_per_host,
@@ -108,7 +108,7 @@ class Federation:
         )
         outbound = Outbound(
             database=stores.database, outbox=stores.outbox, deliveries=stores.deliveries,
-            remote_actors=stores.remote_actors, blocks=stores.blocks, urls=urls, clock=clock,
+            remote_actors=stores.remote_actors, blocks=stores.recent_blocks, urls=urls, clock=clock,
             on_queued=delivery_worker.wake,
         )
         publisher = FederationPublisher(
@@ -139,7 +139,7 @@ class Federation:
         worker = InboxWorker(context, self.stores.inbox, clock=self.clock, poll_interval=self.poll_interval,
                              between_batches=self.delivery_worker.take_turn)
         intake = InboxIntake(
-            inbox=self.stores.inbox, blocks=self.stores.blocks, hosts=self.stores.delivery_hosts,
+            inbox=self.stores.inbox, blocks=self.stores.recent_blocks, hosts=self.stores.delivery_hosts,
             deliveries=self.stores.deliveries, key_lookup=self.resolver.key_lookup,
             backlog_limit=self.settings.inbox_backlog_limit, on_stored=worker.wake,
             on_host_restored=self.delivery_worker.wake, clock=self.clock, metrics=metrics,

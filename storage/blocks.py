@@ -1,6 +1,8 @@
 """Blocked actors and domains. A domain block covers its subdomains too."""
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -27,19 +29,27 @@ def _domain_candidates(host: str) -> list[str]:
 class BlockRepository:
     def __init__(self, database: Database) -> None:
         self.database = database
+        # Blocks this process added or removed, counted once committed (never
+        # before: RecentBlocks would re-read a list without them and keep it).
+        self.changes = 0
 
     async def add(self, kind: str, value: str, reason: str = "") -> bool:
         cursor = await self.database.execute(
             "INSERT OR IGNORE INTO blocks (kind, value, reason, created_at) VALUES (?, ?, ?, ?)",
             (kind, value, reason, to_iso(utc_now())),
         )
+        self.database.after_commit(self._changed)
         return cursor.rowcount > 0
 
     async def remove(self, kind: str, value: str) -> bool:
         cursor = await self.database.execute(
             "DELETE FROM blocks WHERE kind = ? AND value = ?", (kind, value)
         )
+        self.database.after_commit(self._changed)
         return cursor.rowcount > 0
+
+    def _changed(self) -> None:
+        self.changes += 1
 
     async def is_domain_blocked(self, host: str) -> bool:
         candidates = _domain_candidates(host.lower())
@@ -65,3 +75,68 @@ class BlockRepository:
             "SELECT kind, value, reason, created_at FROM blocks ORDER BY kind, value"
         )
         return [Block(**dict(row)) for row in rows]
+
+
+# How long a block added by another process (another `serve`, an admin's
+# `fedchapter` command) may go unseen by this process's inbox and deliveries.
+RECENT_BLOCKS_MAX_AGE_SECONDS = 5.0
+
+
+@dataclass(frozen=True)
+class _BlockList:
+    actors: frozenset[str]
+    domains: frozenset[str]
+    changes: int
+    read_at: float
+
+
+class RecentBlocks:
+    """The block list in memory, for the hot paths: every inbox POST, every
+    activity processed and every delivery asks whether the other side is
+    blocked, and blocks change a few times a year. A query each time was half
+    the intake's database trips and one or two per delivery.
+
+    Read again at once after this process adds or removes a block, and at
+    most ``max_age`` seconds after another process did (an admin's block in
+    one `serve` while another process delivers). Within that lag an activity
+    from a just-blocked sender may be processed, or a delivery already queued
+    sent; blocking also cancels the queued deliveries in the database
+    (federation/blocks.py), which every process sees at once."""
+
+    def __init__(self, repository: BlockRepository, *, max_age: float = RECENT_BLOCKS_MAX_AGE_SECONDS,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.repository = repository
+        self.max_age = max_age
+        self.clock = clock
+        self._list: _BlockList | None = None
+
+    async def add(self, kind: str, value: str, reason: str = "") -> bool:
+        return await self.repository.add(kind, value, reason)
+
+    async def remove(self, kind: str, value: str) -> bool:
+        return await self.repository.remove(kind, value)
+
+    async def is_blocked(self, actor_id: str) -> bool:
+        blocks = await self._current()
+        if actor_id in blocks.actors:
+            return True
+        return any(candidate in blocks.domains
+                   for candidate in _domain_candidates(urlsplit(actor_id).netloc.lower()))
+
+    async def is_domain_blocked(self, host: str) -> bool:
+        blocks = await self._current()
+        return any(candidate in blocks.domains for candidate in _domain_candidates(host.lower()))
+
+    async def _current(self) -> _BlockList:
+        now = self.clock()
+        blocks = self._list
+        if (blocks is None or blocks.changes != self.repository.changes
+                or not 0 <= now - blocks.read_at <= self.max_age):
+            changes = self.repository.changes  # before reading: a change during the read re-reads next time
+            rows = await self.repository.all()
+            blocks = self._list = _BlockList(
+                actors=frozenset(row.value for row in rows if row.kind == "actor"),
+                domains=frozenset(row.value for row in rows if row.kind == "domain"),
+                changes=changes, read_at=now,
+            )
+        return blocks

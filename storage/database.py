@@ -85,14 +85,15 @@ class SqliteDatabase(Database):
         async with self._write_lock:
             token = _holding_write_lock.set(True)
             try:
-                await self.writer.execute("BEGIN IMMEDIATE")
-                try:
-                    yield self.writer
-                except BaseException:
-                    await self.writer.execute("ROLLBACK")
-                    raise
-                else:
+                with self._outermost_transaction() as after_commit:
+                    await self.writer.execute("BEGIN IMMEDIATE")
+                    try:
+                        yield self.writer
+                    except BaseException:
+                        await self.writer.execute("ROLLBACK")
+                        raise
                     await self.writer.execute("COMMIT")
+                self._run_after_commit(after_commit)
             finally:
                 _holding_write_lock.reset(token)
 
@@ -104,7 +105,9 @@ class SqliteDatabase(Database):
         if _holding_write_lock.get():
             return await self._execute_on_writer(sql, params)
         async with self._write_lock:
-            return await self._execute_on_writer(sql, params)
+            cursor = await self._execute_on_writer(sql, params)
+        self._committed()
+        return cursor
 
     async def _execute_on_writer(self, sql: str, params: Params) -> sqlite3.Cursor:
         cursor = await self.writer.execute(sql, params)
@@ -116,7 +119,9 @@ class SqliteDatabase(Database):
         if _holding_write_lock.get():
             return list(await self.writer.execute_fetchall(sql, params))
         async with self._write_lock:
-            return list(await self.writer.execute_fetchall(sql, params))
+            rows = list(await self.writer.execute_fetchall(sql, params))
+        self._committed()
+        return rows
 
     async def executemany(self, sql: str, rows: Iterable[Params]) -> None:
         async with self.transaction() as connection:

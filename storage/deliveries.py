@@ -10,6 +10,7 @@ from typing import Any
 
 from fedchapter.clock import from_iso, to_iso
 from storage.database import Database
+from storage.engine import page_neutral_writes
 from storage.leases import LeasedQueue
 
 
@@ -61,6 +62,8 @@ _SELECT = (
 )
 
 
+# Queue bookkeeping: storing, claiming and finishing rows changes no page.
+@page_neutral_writes
 class DeliveryRepository:
     def __init__(self, database: Database) -> None:
         self.database = database

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 
 from fedchapter.clock import from_iso, to_iso
 from storage.database import Database
+from storage.engine import page_neutral_writes
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,8 @@ def _maybe(value: str | None) -> datetime | None:
     return None if value is None else from_iso(value)
 
 
+# Queue bookkeeping: storing, claiming and finishing rows changes no page.
+@page_neutral_writes
 class DeliveryHostRepository:
     def __init__(self, database: Database) -> None:
         self.database = database

@@ -14,10 +14,13 @@ come from ``RETURNING id`` (PostgreSQL has no ``lastrowid``).
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, contextmanager
+from contextvars import ContextVar
+from functools import wraps
+from inspect import iscoroutinefunction
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 Params = Sequence[Any] | dict[str, Any]
 
@@ -37,12 +40,92 @@ class DatabaseUnavailable(Exception):
     one line for the admin (wrong URL, server down, newer schema...)."""
 
 
+_page_neutral: ContextVar[bool] = ContextVar("page_neutral_writes", default=False)
+# What to run when the current task's transaction commits (None: not in one).
+_after_commit: ContextVar[list[Callable[[], None]] | None] = ContextVar("after_commit", default=None)
+
+
+RepositoryClass = TypeVar("RepositoryClass", bound=type)
+
+
+def page_neutral_writes(cls: RepositoryClass) -> RepositoryClass:
+    """Every write of this repository is queue bookkeeping that no page shows
+    (see :meth:`Database.page_neutral`)."""
+    for name, method in list(vars(cls).items()):
+        if iscoroutinefunction(method):
+            setattr(cls, name, _page_neutral_method(method))
+    return cls
+
+
+def _page_neutral_method(method: Callable[..., Any]) -> Callable[..., Any]:
+    @wraps(method)
+    async def neutral(*args: Any, **kwargs: Any) -> Any:
+        with Database.page_neutral():
+            return await method(*args, **kwargs)
+
+    return neutral
+
+
 class Database(ABC):
     """A connected database: transactions, statements and reads."""
 
     #: "sqlite" or "postgresql": repositories branch on it only where the
     #: engines truly differ (claiming queue rows with SKIP LOCKED).
     dialect: str
+
+    #: How many writes this process has committed that may change what a page
+    #: shows; the anonymous page cache (web/page_cache.py) forgets its answers
+    #: when it moves. Counted at commit (a statement outside a transaction
+    #: commits at once), never before: a page read while a write is still
+    #: uncommitted must be kept under the old count.
+    page_changes: int = 0
+
+    def _committed(self) -> None:
+        if not _page_neutral.get():
+            self.page_changes += 1
+
+    @staticmethod
+    def after_commit(callback: Callable[[], None]) -> None:
+        """Run ``callback`` when the current transaction commits (never if it
+        rolls back); outside a transaction the write has committed: at once.
+        For in-memory copies that must not be refreshed from a database that
+        does not show the change yet."""
+        pending = _after_commit.get()
+        if pending is None:
+            callback()
+        else:
+            pending.append(callback)
+
+    @staticmethod
+    @contextmanager
+    def _outermost_transaction() -> Iterator[list[Callable[[], None]]]:
+        """Each engine's ``transaction()`` wraps its outermost BEGIN...COMMIT in
+        this and runs the collected callbacks once it has committed."""
+        callbacks: list[Callable[[], None]] = []
+        token = _after_commit.set(callbacks)
+        try:
+            yield callbacks
+        finally:
+            _after_commit.reset(token)
+
+    def _run_after_commit(self, callbacks: list[Callable[[], None]]) -> None:
+        self._committed()
+        for callback in callbacks:
+            callback()
+
+    @staticmethod
+    @contextmanager
+    def page_neutral() -> Iterator[None]:
+        """Writes inside change no page: queue bookkeeping (an inbox row
+        stored or finished, a delivery claimed or its outcome), so a flood of
+        activities does not empty the page cache with every row. What the
+        activities *do* (a comment, a vote) is written by their handlers
+        outside this, and counts."""
+        token = _page_neutral.set(True)
+        try:
+            yield
+        finally:
+            _page_neutral.reset(token)
 
     @abstractmethod
     async def connect(self) -> None: ...

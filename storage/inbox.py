@@ -4,16 +4,25 @@ one database, and a crashed worker's rows are taken up again."""
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from fedchapter.clock import from_iso, to_iso
+from fedchapter.inbox_rows import InboxEntry
 from fedchapter.queue_states import InboxState
 from storage.database import Database
+from storage.engine import page_neutral_writes
 from storage.leases import LeasedQueue
 
 UNPROCESSED = InboxState.unprocessed()
+# A redelivered activity (same id) is stored once; its redeliveries are counted.
+_STORE = (
+    "INSERT INTO inbox (activity_id, actor_id, type, local_actor_id, payload, received_at)"
+    " VALUES (?, ?, ?, ?, ?, ?)"
+    " ON CONFLICT (activity_id) DO UPDATE SET redelivered = inbox.redelivered + 1"
+)
 # A row in 'processing' is held by the worker named in leased_by.
 _LEASES = LeasedQueue("inbox", "processing")
 # params: state, error, processed at, row id.
@@ -49,6 +58,8 @@ def _row(row: Any) -> InboxRow:
     )
 
 
+# Queue bookkeeping: storing, claiming and finishing rows changes no page.
+@page_neutral_writes
 class InboxRepository:
     def __init__(self, database: Database) -> None:
         self.database = database
@@ -70,10 +81,7 @@ class InboxRepository:
         ``payload``: the activity's JSON text as received (the intake has it and
         parsed it), stored as it is instead of serialising ``activity`` again."""
         rows = await self.database.execute_returning(
-            "INSERT INTO inbox (activity_id, actor_id, type, local_actor_id, payload, received_at)"
-            " VALUES (?, ?, ?, ?, ?, ?)"
-            " ON CONFLICT (activity_id) DO UPDATE SET redelivered = inbox.redelivered + 1"
-            " RETURNING redelivered",
+            _STORE + " RETURNING redelivered",
             (activity_id, actor_id, type, local_actor_id,
              payload if payload is not None else json.dumps(activity, ensure_ascii=False, separators=(",", ":")),
              to_iso(now)),
@@ -82,6 +90,19 @@ class InboxRepository:
         if stored:
             await self.database.notify("inbox")  # a worker in another process wakes
         return stored
+
+    async def store_received(self, received: Sequence[InboxEntry]) -> None:
+        """Several POSTs' activities in one transaction: the intake's group
+        commit (federation/inbox/group_commit.py)."""
+        rows = [(item.activity_id, item.actor_id, item.type, item.local_actor_id, item.payload,
+                 to_iso(item.received_at)) for item in received]
+        if not rows:
+            return
+        if len(rows) == 1:
+            await self.database.execute(_STORE, rows[0])  # one statement commits alone: one trip, not three
+        else:
+            await self.database.executemany(_STORE, rows)
+        await self.database.notify("inbox")
 
     async def backlog(self) -> int:
         return int(await self.database.fetchvalue(

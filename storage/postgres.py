@@ -185,22 +185,33 @@ class PostgresDatabase(Database):
             yield TranslatingConnection(current)  # already inside one in this task: join it
             return
         async with self.pool.connection() as connection:
-            async with connection.transaction():
-                token = self._current.set(connection)
-                try:
-                    yield TranslatingConnection(connection)
-                finally:
-                    self._current.reset(token)
+            with self._outermost_transaction() as after_commit:
+                async with connection.transaction():
+                    token = self._current.set(connection)
+                    try:
+                        yield TranslatingConnection(connection)
+                    finally:
+                        self._current.reset(token)
+            self._run_after_commit(after_commit)
 
     async def execute(self, sql: str, params: Params = ()) -> _Written:
         async with self._connection() as connection:
             cursor = await connection.execute(dialect.statement(sql), params)
-            return _Written(cursor.rowcount)
+            written = _Written(cursor.rowcount)
+        self._committed_unless_in_transaction()
+        return written
 
     async def execute_returning(self, sql: str, params: Params = ()) -> list[Any]:
         async with self._connection() as connection:
             cursor = await connection.execute(dialect.statement(sql), params)
-            return await cursor.fetchall()
+            rows = await cursor.fetchall()
+        self._committed_unless_in_transaction()
+        return rows
+
+    def _committed_unless_in_transaction(self) -> None:
+        # Autocommit outside a transaction; inside one, its commit counts.
+        if self._current.get() is None:
+            self._committed()
 
     async def executemany(self, sql: str, rows: Iterable[Params]) -> None:
         async with self.transaction() as connection:

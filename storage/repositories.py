@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from storage.actors import ChapterRepository, LocalActorRepository
-from storage.blocks import BlockRepository
+from storage.blocks import BlockRepository, RecentBlocks
 from storage.comments import CommentRepository
 from storage.database import Database
 from storage.deliveries import DeliveryRepository
@@ -57,6 +57,8 @@ class Repositories:
     deliveries: DeliveryRepository
     delivery_hosts: DeliveryHostRepository
     blocks: BlockRepository
+    # The same list in memory, for the inbox and deliveries (it may lag another process by seconds).
+    recent_blocks: RecentBlocks
     tombstones: TombstoneRepository
     join_requests: JoinRequestRepository
     invitations: InvitationRepository
@@ -88,6 +90,7 @@ class Repositories:
 
     @classmethod
     def for_database(cls, database: Database) -> Repositories:
+        blocks = BlockRepository(database)
         return cls(
             database=database,
             actors=LocalActorRepository(database),
@@ -103,7 +106,8 @@ class Repositories:
             inbox=InboxRepository(database),
             deliveries=DeliveryRepository(database),
             delivery_hosts=DeliveryHostRepository(database),
-            blocks=BlockRepository(database),
+            blocks=blocks,
+            recent_blocks=RecentBlocks(blocks),
             tombstones=TombstoneRepository(database),
             join_requests=JoinRequestRepository(database),
             invitations=InvitationRepository(database),

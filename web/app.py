@@ -21,6 +21,8 @@ from web.context import AppContext
 from web.errors import EXCEPTION_HANDLERS
 from web.language_cookie import LanguageCookieMiddleware
 from web.observability import ObservabilityMiddleware
+from web.page_cache import PageCache, PageCacheMiddleware
+from web.page_layer import PageLayerMiddleware
 from web.password_gate import PasswordGateMiddleware
 from web.api_writes import ApiWritesAreJsonMiddleware
 from web.request_limits import RequestLimitsMiddleware
@@ -125,27 +127,33 @@ def create_app(settings: Settings, open_chapter: OpenChapter) -> Starlette:
             yield
 
     routes = [route for module in ROUTE_MODULES for route in module.routes]
+    page_cache = PageCache()
     routes.append(Mount("/static", app=StaticFiles(directory=STATIC_DIR), name="static"))
     middleware = [
         # Request ids, latency and the probes (/healthz, /metrics): around everything.
         Middleware(ObservabilityMiddleware),
         # Outermost: every answer, the limits' own refusals included, carries the headers.
         Middleware(SecurityHeadersMiddleware),
+        # Anonymous GETs of public pages from memory, until a write or a second passes.
+        Middleware(PageCacheMiddleware, cache=page_cache),
         Middleware(RequestLimitsMiddleware, max_upload_bytes=max(
             settings.media_image_max_bytes, settings.media_document_max_bytes) + UPLOAD_FORM_MARGIN),
-        Middleware(ApiWritesAreJsonMiddleware),
-        Middleware(
-            SessionMiddleware,
-            # No fallback: a server without its own secret refuses to start.
-            secret_key=require_session_secret(settings),
-            session_cookie="fedchapter_session",
-            max_age=14 * 24 * 3600,
-            same_site="lax",
-            https_only=settings.scheme == "https",
-        ),
-        Middleware(LanguageCookieMiddleware),
-        Middleware(PageGlobalsMiddleware),
-        Middleware(PasswordGateMiddleware),
+        # Inbox POSTs (server to server) skip what only people's requests need.
+        Middleware(PageLayerMiddleware, page_middleware=[
+            Middleware(ApiWritesAreJsonMiddleware),
+            Middleware(
+                SessionMiddleware,
+                # No fallback: a server without its own secret refuses to start.
+                secret_key=require_session_secret(settings),
+                session_cookie="fedchapter_session",
+                max_age=14 * 24 * 3600,
+                same_site="lax",
+                https_only=settings.scheme == "https",
+            ),
+            Middleware(LanguageCookieMiddleware),
+            Middleware(PageGlobalsMiddleware),
+            Middleware(PasswordGateMiddleware),
+        ]),
     ]
     app = Starlette(
         routes=routes,
@@ -155,4 +163,5 @@ def create_app(settings: Settings, open_chapter: OpenChapter) -> Starlette:
     )
     app.state.templates = build_environment()
     app.state.settings = settings
+    app.state.page_cache = page_cache
     return app

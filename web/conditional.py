@@ -69,6 +69,17 @@ def _matches(if_none_match: str, etag: str) -> bool:
     return False
 
 
+def client_holds(if_none_match: str | None, if_modified_since: str | None,
+                 etag: str, last_modified: datetime | None) -> bool:
+    """The request's validators match the answer (``last_modified``: the date
+    the answer was sent with, if any): a 304 will do."""
+    if if_none_match is not None:
+        return _matches(if_none_match, etag)
+    if last_modified is not None and if_modified_since is not None:
+        return _not_modified_since(if_modified_since, last_modified)
+    return False
+
+
 def _not_modified_since(if_modified_since: str, last_modified: datetime) -> bool:
     try:
         since = parsedate_to_datetime(if_modified_since)
@@ -119,14 +130,9 @@ def conditional(
         # made later in that second: only a second that is over is a validator.
         if last_modified.replace(microsecond=0) + timedelta(seconds=1) <= now:
             headers["Last-Modified"] = format_datetime(last_modified.astimezone(UTC), usegmt=True)
-    if_none_match = request.headers.get("if-none-match")
-    if if_none_match is not None:
-        fresh = _matches(if_none_match, headers["ETag"])
-    elif "Last-Modified" in headers and last_modified is not None and "if-modified-since" in request.headers:
-        fresh = _not_modified_since(request.headers["if-modified-since"], last_modified)
-    else:
-        fresh = False
-    if fresh:
+    sent_date = last_modified if "Last-Modified" in headers else None
+    if client_holds(request.headers.get("if-none-match"), request.headers.get("if-modified-since"),
+                    headers["ETag"], sent_date):
         return Response(status_code=304, headers=headers)
     for name, value in headers.items():
         response.headers[name] = value

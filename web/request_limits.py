@@ -64,8 +64,11 @@ class RequestLimitsMiddleware:
                 # After the body only a disconnect can come: no deadline on waiting for it.
                 return await receive()
             try:
-                message = await asyncio.wait_for(receive(), max(0.0, deadline - loop.time()))
-            except asyncio.TimeoutError:
+                # timeout_at, not wait_for: wait_for makes a task per call,
+                # and every request's body passes here.
+                async with asyncio.timeout_at(deadline):
+                    message = await receive()
+            except TimeoutError:
                 raise BodyTooSlow() from None
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))

@@ -154,6 +154,11 @@ class ChapterServices:
         """After an admin edits the settings: the next page reads them afresh."""
         self.profile.forget()
 
+    def pages_version(self) -> int:
+        """Moves whenever this process commits a write that a page may show:
+        the anonymous page cache (web/page_cache.py) keeps answers until it does."""
+        return self.database.page_changes
+
     async def chapter_actor(self) -> LocalActor:
         profile = await self.chapter()
         actor = await self.repos.actors.by_id(profile.actor_id)

@@ -15,6 +15,7 @@ from fedchapter.cli.common import (
     opened,
     settings_for,
 )
+from fedchapter.cli.garbage_collection import tune_for_serving
 from fedchapter.cli.logging_setup import configure_logging
 from fedchapter.cli.composition import running_chapter
 from fedchapter.queue_states import DeliveryState
@@ -120,6 +121,7 @@ def run_worker(args: argparse.Namespace) -> int:
     # A worker on another machine than the SQLite file's would corrupt it.
     ensure_this_machine(settings, take_over=args.take_over)
     configure_logging(settings)
+    tune_for_serving()
 
     async def work() -> None:
         stop = asyncio.Event()
@@ -129,7 +131,9 @@ def run_worker(args: argparse.Namespace) -> int:
                 loop.add_signal_handler(signum, stop.set)
         # The same composition root as the web process, so replies, votes and
         # RSVPs that arrive while only this process runs are handled by every feature.
-        async with running_chapter(settings, run_workers=True):
+        async with running_chapter(settings, run_workers=True) as chapter:
+            # Delivering is most of what this process does: ready before the first one.
+            chapter.federation.client.open_delivery_client()
             print(f"fedchapter: workers running for {settings.chapter_handle}", flush=True)
             await stop.wait()
 

@@ -30,6 +30,7 @@ def run(args: argparse.Namespace) -> int:
     import uvicorn
 
     from fedchapter.cli.composition import chapter_app
+    from fedchapter.cli.garbage_collection import tune_for_serving
 
     if bool(args.tls_cert) != bool(args.tls_key):
         print("fedchapter serve: --tls-cert and --tls-key go together", file=sys.stderr)
@@ -39,6 +40,7 @@ def run(args: argparse.Namespace) -> int:
     ensure_this_machine(settings, take_over=args.take_over)
     configure_logging(settings)
     app = chapter_app(settings, run_workers=not args.no_workers)
+    tune_for_serving()
     scheme = "https" if args.tls_cert else "http"
     print(f"fedchapter: serving {settings.chapter_handle} on {scheme}://{args.host}:{args.port}", flush=True)
     # Limits against slow or greedy clients (docs/security.md): idle keep-alive

@@ -39,6 +39,7 @@ class InboxWorker:
         clock: Callable[[], datetime] = utc_now,
         poll_interval: float = 2.0,
         batch_size: int = 50,
+        max_batch_size: int = 800,
         parallel_actors: int = 8,
         lease: timedelta = timedelta(minutes=5),
         between_batches: Callable[[], Awaitable[None]] | None = None,
@@ -52,6 +53,12 @@ class InboxWorker:
         self.clock = clock
         self.poll_interval = poll_interval
         self.batch_size = batch_size
+        # Under a flood each full batch doubles the next, up to this: the
+        # queue's round trips (claim, finish) are paid per batch, and with
+        # small batches a worker sharing its process with a busy intake fell
+        # behind until the intake had to answer 503.
+        self.max_batch_size = max_batch_size
+        self._grown_batch_size: int | None = None  # while a flood lasts
         self.lease = lease
         self._parallel = asyncio.Semaphore(parallel_actors)
         self._wake = asyncio.Event()
@@ -105,7 +112,9 @@ class InboxWorker:
 
     async def run_once(self) -> int:
         """Process one batch; return how many rows it held."""
-        rows = await self.inbox.claim(self.batch_size, now=self.clock(), lease=self.lease, owner=self.identity)
+        asked = self._grown_batch_size or self.batch_size
+        rows = await self.inbox.claim(asked, now=self.clock(), lease=self.lease, owner=self.identity)
+        self._grown_batch_size = min(asked * 2, self.max_batch_size) if len(rows) == asked else None
         self._held.update(row.id for row in rows)
         by_actor: dict[str, list[InboxRowLike]] = {}
         for row in rows:
@@ -150,7 +159,7 @@ class InboxWorker:
         handler = self.ctx.dispatch.handler_for(activity.type)
         if handler is None:
             return InboxState.IGNORED, f"no handler for {activity.type}"
-        if await self.ctx.stores.blocks.is_blocked(activity.actor):
+        if await self.ctx.stores.recent_blocks.is_blocked(activity.actor):
             return InboxState.IGNORED, "the actor is blocked"
         try:
             async with asyncio.timeout(HANDLER_TIME_LIMIT):

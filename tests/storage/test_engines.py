@@ -85,3 +85,40 @@ async def test_a_periodic_job_runs_in_one_process_at_a_time() -> None:
     finally:
         await first.close()
         await second.close()
+
+
+async def test_after_commit_runs_once_committed_and_never_after_a_rollback(tmp_path: Path) -> None:
+    database = await open_database(database_for(tmp_path / "db.sqlite3"))
+    ran: list[str] = []
+    try:
+        database.after_commit(lambda: ran.append("outside"))  # nothing open: at once
+        assert ran == ["outside"]
+        async with database.transaction():
+            await database.execute("INSERT INTO blocks (kind, value, created_at) VALUES ('domain', 'a.example', 'x')")
+            database.after_commit(lambda: ran.append("committed"))
+            assert ran == ["outside"]  # not before the commit
+        assert ran == ["outside", "committed"]
+        with pytest.raises(RuntimeError):
+            async with database.transaction():
+                database.after_commit(lambda: ran.append("rolled back"))
+                raise RuntimeError("undo")
+        assert ran == ["outside", "committed"]
+    finally:
+        await database.close()
+
+
+async def test_page_changes_count_commits_but_not_queue_bookkeeping(tmp_path: Path) -> None:
+    database = await open_database(database_for(tmp_path / "db.sqlite3"))
+    try:
+        before = database.page_changes
+        async with database.transaction():
+            await database.execute("INSERT INTO blocks (kind, value, created_at) VALUES ('domain', 'a.example', 'x')")
+            assert database.page_changes == before  # counted at the commit, not before
+        assert database.page_changes == before + 1
+        await database.execute("DELETE FROM blocks")
+        assert database.page_changes == before + 2
+        with database.page_neutral():
+            await database.execute("DELETE FROM blocks")
+        assert database.page_changes == before + 2
+    finally:
+        await database.close()

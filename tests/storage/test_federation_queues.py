@@ -2,12 +2,14 @@
 recoverable after a crash."""
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
+from storage.blocks import RECENT_BLOCKS_MAX_AGE_SECONDS, RecentBlocks
 from storage.migrations import open_database
 from storage.repositories import Repositories
 from tests.support.instances import make_chapter_folder
@@ -105,3 +107,56 @@ async def test_a_domain_block_covers_subdomains_and_ports(repos: Repositories, h
     await repos.blocks.add("domain", "spam.example")
     assert await repos.blocks.is_domain_blocked(host) is blocked
     assert await repos.blocks.is_blocked(f"https://{host}/users/x") is blocked
+
+
+class FakeSeconds:
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+async def test_the_block_list_in_memory_counts_this_process_blocks_at_once(repos: Repositories) -> None:
+    clock = FakeSeconds()
+    recent = RecentBlocks(repos.blocks, clock=clock)
+    assert not await recent.is_blocked("https://spam.example/users/x")
+    await repos.blocks.add("domain", "spam.example")
+    assert await recent.is_blocked("https://mx.spam.example/users/x")
+    await repos.blocks.remove("domain", "spam.example")
+    assert not await recent.is_blocked("https://spam.example/users/x")
+
+
+async def test_a_block_another_process_made_counts_within_the_max_age(repos: Repositories) -> None:
+    clock = FakeSeconds()
+    recent = RecentBlocks(repos.blocks, clock=clock)
+    assert not await recent.is_domain_blocked("spam.example")
+    # Another process's block: a row this process's repository never wrote.
+    await repos.database.execute("INSERT INTO blocks (kind, value, reason, created_at) VALUES (?, ?, '', ?)",
+                                 ("actor", "https://spam.example/users/x", NOW.isoformat()))
+    assert not await recent.is_blocked("https://spam.example/users/x")
+    clock.now += RECENT_BLOCKS_MAX_AGE_SECONDS + 0.1
+    assert await recent.is_blocked("https://spam.example/users/x")
+
+
+async def test_a_block_still_being_committed_is_not_forgotten(repos: Repositories) -> None:
+    """Another task reading while the block's transaction is open sees the old
+    list; that read must not be kept as current once the block commits."""
+    clock = FakeSeconds()
+    recent = RecentBlocks(repos.blocks, clock=clock)
+    block_written, read_done = asyncio.Event(), asyncio.Event()
+    seen: list[bool] = []
+
+    async def read_meanwhile() -> None:  # made outside the transaction: a task of its own
+        await block_written.wait()
+        seen.append(await recent.is_domain_blocked("spam.example"))
+        read_done.set()
+
+    reader = asyncio.create_task(read_meanwhile())
+    async with repos.database.transaction():
+        await repos.blocks.add("domain", "spam.example")
+        block_written.set()
+        await read_done.wait()
+    await reader
+    assert seen == [False]
+    assert await recent.is_domain_blocked("spam.example")

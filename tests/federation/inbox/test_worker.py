@@ -85,7 +85,8 @@ async def test_a_worker_takes_its_turn_between_batches_until_the_backlog_is_gone
         if len(backlog_at_turns) == 3:
             three_turns.set()
 
-    worker = InboxWorker(quiet_london.ctx.inbox.context, inbox, batch_size=50, between_batches=turn)
+    worker = InboxWorker(quiet_london.ctx.inbox.context, inbox, batch_size=50, max_batch_size=50,
+                         between_batches=turn)
     running = asyncio.create_task(worker.run())
     try:
         await three_turns.wait()
@@ -112,7 +113,7 @@ async def test_in_a_follower_surge_each_batch_s_accepts_leave_before_the_next_ba
                                                      type="Follow", local_actor_id=None, now=utc_now())
     inbox_worker = quiet_london.ctx.inbox.worker
     delivery_worker = quiet_london.ctx.federation.delivery_worker
-    inbox_worker.batch_size = 4
+    inbox_worker.batch_size = inbox_worker.max_batch_size = 4
     deliveries = quiet_london.ctx.repos.deliveries
     waiting_at_claims: list[int] = []
     claim = inbox_worker.inbox.claim
@@ -147,3 +148,21 @@ async def test_a_batch_s_outcomes_are_written_together(quiet_london: Instance) -
         row = await quiet_london.ctx.repos.inbox.by_activity_id(activity_id)
         assert row is not None and row.state == "ignored" and "Wave" in (row.error or "")
     assert await quiet_london.ctx.repos.inbox.lease_holders() == []  # nothing left held
+
+
+async def test_under_a_backlog_each_full_batch_doubles_the_next_up_to_the_most(quiet_london: Instance) -> None:
+    """The queue's round trips are paid per batch: a worker working off a
+    flood takes more rows at a time, and goes back to small batches after."""
+    for number in range(700):
+        await store(quiet_london, number)
+    worker = quiet_london.ctx.inbox.worker
+    worker.batch_size, worker.max_batch_size = 50, 200
+    sizes = []
+    while (held := await worker.run_once()):
+        sizes.append(held)
+    assert sizes == [50, 100, 200, 200, 150]
+    await store(quiet_london, 1000)
+    assert await worker.run_once() == 1  # the flood is over: back to batches of 50
+    for number in range(2000, 2060):
+        await store(quiet_london, number)
+    assert await worker.run_once() == 50
