@@ -1,7 +1,7 @@
 """Proposed fixes, applied as monkeypatches so their gain can be measured
 with the real harness before anyone edits the code they touch:
 
-    python -m bench.run --patch host-fastpath,lease-throttle,switch-interval
+    python -m bench.run --patch host-fastpath,switch-interval
 
 runs ``fedchapter serve`` through ``python -m bench.patches NAMES -- ARGS``.
 Each patch is the smallest stand-in for a real change described in
@@ -57,28 +57,7 @@ _ZONE_FORM = """{# "Show times in my zone": a GET form, no script. #}
 """
 
 
-def lease_throttle() -> None:
-    """The delivery worker scans the queue again each time a request finishes,
-    and every scan first requeues expired leases (an UPDATE in its own
-    transaction). Leases last five minutes: looking for expired ones once a
-    minute (as the worker already does for expiry) is plenty."""
-    from storage import deliveries
-
-    original = deliveries.DeliveryRepository.release_stale_leases
-    last: dict[int, float] = {}
-
-    async def release_stale_leases(self: deliveries.DeliveryRepository, now: Any) -> int:
-        moment = time.monotonic()
-        if moment - last.get(id(self), -1e9) < 60.0:
-            return 0
-        last[id(self)] = moment
-        return await original(self, now)
-
-    deliveries.DeliveryRepository.release_stale_leases = release_stale_leases  # type: ignore[method-assign]
-
-
 PATCHES: dict[str, Callable[[], None]] = {
-    "lease-throttle": lease_throttle,
     "switch-interval": switch_interval,
     "host-fastpath": host_fastpath,
 }

@@ -47,6 +47,8 @@ class Poster(Protocol):
 
 
 RECLAIM_EVERY = timedelta(seconds=10)
+STALE_LEASES_EVERY = timedelta(minutes=1)
+EXPIRE_EVERY = timedelta(minutes=1)
 # The longest another worker waits in take_turn: a turn must never stall the inbox.
 TURN_TIMEOUT_SECONDS = 1.0
 
@@ -98,8 +100,11 @@ class DeliveryWorker:
         self._wake = asyncio.Event()
         self._tasks: set[asyncio.Task[None]] = set()
         self._in_flight: Counter[str] = Counter()
-        self._last_expiry: datetime | None = None
-        self._last_reclaim: datetime | None = None
+        # When each periodic chore last ran (see _time_for).
+        self._last_run: dict[str, datetime] = {}
+        # Whether the last scan may have left due rows (it started some, or had
+        # no room): then the next wake-up is a finished request, not a timer.
+        self._more_may_be_due = False
         # Queue scans begun and finished by run(), so take_turn can wait for a whole one.
         self._scans_started = 0
         self._scans_finished = 0
@@ -174,6 +179,9 @@ class DeliveryWorker:
                 pass
 
     async def _sleep_seconds(self) -> float:
+        if self._more_may_be_due:
+            # Requests in flight: each one that finishes wakes us to scan again.
+            return self.poll_interval
         next_due = await self.deliveries.next_due_at()
         if next_due is None:
             return self.poll_interval
@@ -192,11 +200,20 @@ class DeliveryWorker:
         """Start sending every due row there is capacity for; return how many started."""
         await self.record_delivered()
         now = self.clock()
-        await self.deliveries.release_stale_leases(now)
-        await self._reclaim_now_and_then(now)
-        await self._expire_old_rows(now)
+        # Leases last minutes: a dead holder's rows wait for theirs to end in
+        # any case, so a look once a minute (not an UPDATE at every scan) is enough.
+        if self._time_for("stale leases", now, STALE_LEASES_EVERY):
+            await self.deliveries.release_stale_leases(now)
+        # A sibling process on this host killed with -9 (many workers on one
+        # machine): its rows go back to the queue within seconds, not a lease.
+        if self._time_for("dead holders", now, RECLAIM_EVERY):
+            await self.reclaim_dead_leases()
+        # Rows held for an unavailable server still give up when their window closes.
+        if self._time_for("expiry", now, EXPIRE_EVERY):
+            await self.deliveries.expire(created_before=now - policy.RETRY_WINDOW, now=now)
         free = self.concurrency - len(self._tasks)
         if free <= 0:
+            self._more_may_be_due = True
             return 0
 
         def choose(candidates: list[DeliveryRow]) -> list[DeliveryRow]:
@@ -221,7 +238,16 @@ class DeliveryWorker:
             await self._learn_schemes({row.host for row in claimed})
         for row in claimed:
             self._start(row)
+        self._more_may_be_due = bool(claimed)
         return len(claimed)
+
+    def _time_for(self, chore: str, now: datetime, every: timedelta) -> bool:
+        """True at most once per ``every`` for ``chore`` (and at once if the clock went back)."""
+        last = self._last_run.get(chore)
+        if last is not None and timedelta(0) <= now - last < every:
+            return False
+        self._last_run[chore] = now
+        return True
 
     async def _learn_schemes(self, hosts: set[str]) -> None:
         """One query for the scan's hosts instead of one per delivery."""
@@ -294,21 +320,6 @@ class DeliveryWorker:
         if self._in_flight[host] <= 0:
             del self._in_flight[host]
         self._wake.set()  # capacity is free again
-
-    async def _reclaim_now_and_then(self, now: datetime) -> None:
-        # A sibling process on this host killed with -9 (many workers on one
-        # machine): its rows go back to the queue within seconds, not a lease.
-        if self._last_reclaim is not None and abs(now - self._last_reclaim) < RECLAIM_EVERY:
-            return
-        self._last_reclaim = now
-        await self.reclaim_dead_leases()
-
-    async def _expire_old_rows(self, now: datetime) -> None:
-        # Rows held for an unavailable server still give up when their window closes.
-        if self._last_expiry is not None and now - self._last_expiry < timedelta(minutes=1):
-            return
-        self._last_expiry = now
-        await self.deliveries.expire(created_before=now - policy.RETRY_WINDOW, now=now)
 
     # One delivery -----------------------------------------------------------
 

@@ -22,6 +22,7 @@ from federation.urls import Urls
 from storage.migrations import open_database
 from storage.repositories import Repositories
 from tests.support.clock import FakeClock
+from tests.support.counting import Counting
 from tests.support.instances import make_chapter_folder
 
 PEER_INBOX = "https://peer.example/inbox"
@@ -427,3 +428,16 @@ async def test_rows_of_a_killed_worker_on_this_host_are_taken_back_at_start(setu
     # Another host's process cannot be seen from here: its lease is respected.
     assert (await setup.row(elsewhere)).state == "sending"  # type: ignore[attr-defined]
     assert not is_gone(worker.identity)
+
+
+async def test_stale_leases_are_looked_for_once_a_minute_not_at_every_scan(setup: Setup) -> None:
+    counted = Counting(setup.repos.deliveries)
+    worker = setup.worker(FakePeer())
+    worker.deliveries = counted  # type: ignore[assignment]
+    for _ in range(3):
+        await setup.queue()
+        await worker.run_until_idle()
+    assert counted.calls["release_stale_leases"] == 1
+    setup.clock.advance(timedelta(minutes=1))
+    await worker.run_once()
+    assert counted.calls["release_stale_leases"] == 2
