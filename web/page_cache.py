@@ -52,7 +52,6 @@ MAX_TOTAL_BYTES = 8 * 1024 * 1024
 
 # Request headers that say who is asking: such requests are never answered from here.
 _IDENTIFYING = frozenset({b"authorization", b"signature", b"signature-input"})
-_KEY_HEADERS = (b"accept", b"accept-language")
 _LANGUAGE_COOKIE = b"lang="
 # What a kept answer is not sent again with: each answer gets its own.
 _PER_ANSWER = frozenset({b"x-request-id", b"date", b"server"})
@@ -173,6 +172,8 @@ class PageCacheMiddleware:
         chunks: list[bytes] = []
         size = 0
         keep = True
+        # The answer's age counts from before the app read anything.
+        started = self.cache.clock()
 
         async def capture(message: Message) -> None:
             nonlocal status, headers, size, keep
@@ -190,7 +191,7 @@ class PageCacheMiddleware:
                     chunks.append(chunk)
                 if not message.get("more_body", False) and keep:
                     self.cache.put(key, _Kept(
-                        version=version, stored_at=self.cache.clock(), route=scope.get("route"),
+                        version=version, stored_at=started, route=scope.get("route"),
                         headers=[(n, v) for n, v in headers if n not in _PER_ANSWER],
                         body=b"".join(chunks), etag=_header(headers, b"etag"),
                         last_modified=_date(_header(headers, b"last-modified")),

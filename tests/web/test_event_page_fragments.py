@@ -28,9 +28,12 @@ async def test_an_edit_shows_at_once_on_the_event_page(london: Instance) -> None
     assert "5 Mar" in page and "4 Mar" not in page
 
 
-async def test_a_change_written_by_another_process_shows_at_once(london: Instance) -> None:
-    """Another `serve` (no message reaches this one) changes the row within
-    the same second: the stored updated_at does not move, the page does."""
+async def test_a_change_written_behind_the_services_back_shows_at_once(london: Instance) -> None:
+    """A statement no service made (as another `serve` would write) changes
+    the row within the same second: the stored updated_at does not move, the
+    fragments do, since they are keyed on what is stored. (For anonymous
+    readers the page cache in front adds at most a second when the writer is
+    another process: tests/web/test_page_cache.py.)"""
     created = await publish_event(london, {"title": "Assembly", "start": f"{YEAR}-03-04T18:00",
                                            "end": f"{YEAR}-03-04T20:00", "timezone": "Europe/London",
                                            "description": "Bring **banners**."})
