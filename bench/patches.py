@@ -11,7 +11,6 @@ applied ones are gone: see git history and docs/performance.md).
 from __future__ import annotations
 
 import sys
-import time
 from collections.abc import Callable
 from typing import Any
 
