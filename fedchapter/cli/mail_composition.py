@@ -57,7 +57,7 @@ def mail_services(
     address = sender_address(settings)
     outbox = MailOutbox(repos.outgoing_mail, address, wake, sender_name=chapter_name)
     transport = transport or mail_transport(settings)
-    preferences = MailPreferenceService(repos.mail_preferences, repos.users)
+    preferences = MailPreferenceService(repos.mail_preferences, repos.users, chapter_language=settings.language)
     # Every process of a chapter reads the same session_secret, so a link made
     # by the worker works on the web. A command run without one (no web) gets
     # a throwaway key: it sends no list mail.
@@ -79,7 +79,7 @@ def mail_services(
                          offices=urls.absolute("/members"), actor_prefix=urls.actor("")),
         chapter_name=chapter_name,
         # The site's catalogs: each member's mail in the language they chose there.
-        translations=translations_for, default_language=settings.language,
+        translations=translations_for,
     )
     return MailServices(
         outbox=outbox,
@@ -87,7 +87,7 @@ def mail_services(
         accounts=AccountMailService(
             repos.users, repos.account_emails, repos.mail_tokens, outbox, accounts, repos.password_changes,
             absolute=urls.absolute, chapter_name=chapter_name,
-            translations=translations_for, language_of=preferences.language_of, default_language=settings.language,
+            translations=translations_for, mail_language=preferences.mail_language,
         ),
         preferences=preferences,
         bulletins=bulletins,

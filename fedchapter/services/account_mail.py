@@ -77,13 +77,12 @@ class AccountMailService:
         chapter_name: Callable[[], Awaitable[str]],
         clock: Callable[[], datetime] = utc_now,
         translations: Catalogs = english,
-        language_of: Callable[[int], Awaitable[str | None]] | None = None,
-        default_language: str = "en",
+        mail_language: Callable[[int], Awaitable[str]],
     ) -> None:
         # Mail is written in the member's language (see fedchapter/mail/wording.py).
         self.translations = translations
-        self.language_of = language_of
-        self.default_language = default_language
+        # The member's language, else the chapter's (MailPreferenceService.mail_language).
+        self.mail_language = mail_language
         self.users = users
         self.emails = emails
         self.tokens = tokens
@@ -93,10 +92,6 @@ class AccountMailService:
         self.absolute = absolute
         self.chapter_name = chapter_name
         self.clock = clock
-
-    async def _language(self, user_id: int) -> str:
-        chosen = None if self.language_of is None else await self.language_of(user_id)
-        return chosen or self.default_language
 
     async def address_of(self, user: User) -> str | None:
         return await self.emails.of_user(user.id)
@@ -124,7 +119,7 @@ class AccountMailService:
         token = await self._issue(TokenPurpose.CONFIRM_EMAIL, user.id, address, CONFIRM_LIFETIME)
         if token is None:
             raise ValidationError("email", N_("too many confirmation mails to this address; try again in an hour"))
-        language = await self._language(user.id)
+        language = await self.mail_language(user.id)
         subject, text, html = confirmation_mail(
             self.translations(language), language, name=user.display_name, address=address,
             chapter=await self.chapter_name(), url=self.absolute(f"/account/email/confirm/{token}"))
@@ -160,7 +155,7 @@ class AccountMailService:
         token = await self._issue(TokenPurpose.RESET, user.id, address, RESET_LIFETIME)
         if token is None:
             return
-        language = await self._language(user.id)
+        language = await self.mail_language(user.id)
         subject, text, html = reset_mail(
             self.translations(language), language, name=user.display_name, username=user.username,
             chapter=await self.chapter_name(), url=self.absolute(f"/password-reset/{token}"))

@@ -165,7 +165,7 @@ class BulletinService:
             body_html = render_markdown(bulletin.body)
             for recipient in recipients:
                 unsubscribe = self.unsubscribing.url(recipient.address, MailKind.BULLETIN)
-                language = await self.language_of(recipient)
+                language = await self.preferences.mail_language(recipient.user_id)
                 subject, text, page = bulletin_mail(
                     self.translations(language), language, chapter=name, title=bulletin.title,
                     body=bulletin.body, body_html=body_html, online=online, unsubscribe=unsubscribe,
@@ -173,11 +173,6 @@ class BulletinService:
                 await self.outbox.put(MailKind.BULLETIN.value, recipient.address, subject, text, page,
                                       unsubscribe_url=unsubscribe)
         return await self.get(bulletin_id)
-
-    async def language_of(self, recipient: Recipient) -> str:
-        """A member's chosen language; the chapter's for a subscriber (or a member who chose none)."""
-        chosen = None if recipient.user_id is None else await self.preferences.language_of(recipient.user_id)
-        return chosen or self.language
 
     # Subscribing (double opt-in) --------------------------------------------
     async def subscribe(self, raw_address: str) -> None:

@@ -24,9 +24,10 @@ class LanguageStore(Protocol):
 
 
 class MailPreferenceService:
-    def __init__(self, store: PreferenceStore, languages: LanguageStore) -> None:
+    def __init__(self, store: PreferenceStore, languages: LanguageStore, *, chapter_language: str = "en") -> None:
         self.store = store
         self.languages = languages
+        self.chapter_language = chapter_language
 
     async def choices(self, user: User) -> list[tuple[str, bool]]:
         """Every kind with whether this member receives it, in a fixed order."""
@@ -59,6 +60,13 @@ class MailPreferenceService:
     async def language_of(self, user_id: int) -> str | None:
         """The language the member chose last, or None when they never chose."""
         return await self.languages.language_of(user_id)
+
+    async def mail_language(self, user_id: int | None) -> str:
+        """What mail to this person is written in: the language the member chose
+        last, else the chapter's (also for a subscriber who is no member: None).
+        Every kind of mail asks here: account mail, notifications, bulletins."""
+        chosen = None if user_id is None else await self.languages.language_of(user_id)
+        return chosen or self.chapter_language
 
     async def choose_language(self, user_id: int, language: str) -> None:
         """``language`` is one the site offers (the web checks it)."""

@@ -135,7 +135,6 @@ class NotificationService:
         chapter_name: Callable[[], Awaitable[str]],
         clock: Callable[[], datetime] = utc_now,
         translations: Catalogs = english,
-        default_language: str = "en",
     ) -> None:
         self.sources = sources
         self.store = store
@@ -148,7 +147,6 @@ class NotificationService:
         self.chapter_name = chapter_name
         self.clock = clock
         self.translations = translations
-        self.default_language = default_language
 
     async def found(self, now: datetime) -> list[Notification]:
         since = now - LOOKBACK
@@ -198,13 +196,11 @@ class NotificationService:
                     continue
                 address = await self.addresses.of_user(notification.user_id)
                 if address is not None:
-                    await self._mail_one(address, notification, kind, await self._language(notification.user_id))
+                    language = await self.preferences.mail_language(notification.user_id)
+                    await self._mail_one(address, notification, kind, language)
                     mailed += 1
         await self.send_digests(now)
         return mailed
-
-    async def _language(self, user_id: int) -> str:
-        return await self.preferences.language_of(user_id) or self.default_language
 
     async def _mail_one(self, address: str, notification: Notification, kind: MailKind, language: str) -> None:
         name = await self.chapter_name()
@@ -229,7 +225,7 @@ class NotificationService:
                 await self.store.mark_digested(user_id)
                 if not waiting or address is None:
                     continue
-                await self._mail_digest(address, waiting, await self._language(user_id))
+                await self._mail_digest(address, waiting, await self.preferences.mail_language(user_id))
                 sent += 1
         return sent
 
