@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from fedchapter.actors import LocalActor
 from fedchapter.clock import utc_now
-from federation.ports import BlockStore, DeliveryStore, OutboxStore, RemoteActorCache, UnitOfWork
+from federation.ports import BlockCheck, DeliveryStore, OutboxStore, RemoteActorCache, UnitOfWork
 from federation.urls import Urls
 from federation.vocabulary import PUBLIC_ALIASES
 
@@ -39,7 +39,7 @@ class Outbound:
         outbox: OutboxStore,
         deliveries: DeliveryStore,
         remote_actors: RemoteActorCache,
-        blocks: BlockStore,
+        blocks: BlockCheck,
         urls: Urls,
         clock: Callable[[], datetime] = utc_now,
         on_queued: Callable[[], None] = lambda: None,

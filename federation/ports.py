@@ -129,11 +129,6 @@ class RemoteActorCache(Protocol):
 
 
 class InboxStore(Protocol):
-    async def store(
-        self, activity: dict[str, Any], *, activity_id: str, actor_id: str, type: str,
-        local_actor_id: int | None, now: datetime, payload: str | None = None,
-    ) -> bool: ...
-
     async def store_received(self, received: Sequence[InboxEntry]) -> None:
         """Store them all in one transaction (one already stored only counts a redelivery)."""
         ...
@@ -236,14 +231,18 @@ class DeliveryHostStore(Protocol):
     async def remember_signature_scheme(self, host: str, scheme: str) -> None: ...
 
 
-class BlockStore(Protocol):
-    async def add(self, kind: str, value: str, reason: str = "") -> bool: ...
-
-    async def remove(self, kind: str, value: str) -> bool: ...
+class BlockCheck(Protocol):
+    """Whether the other side is blocked: what the inbox and deliveries ask."""
 
     async def is_blocked(self, actor_id: str) -> bool: ...
 
     async def is_domain_blocked(self, host: str) -> bool: ...
+
+
+class BlockStore(BlockCheck, Protocol):
+    async def add(self, kind: str, value: str, reason: str = "") -> bool: ...
+
+    async def remove(self, kind: str, value: str) -> bool: ...
 
 
 class TombstoneStore(Protocol):
@@ -278,7 +277,7 @@ class FederationStores(Protocol):
     @property
     def blocks(self) -> BlockStore: ...
     @property
-    def recent_blocks(self) -> BlockStore:
+    def recent_blocks(self) -> BlockCheck:
         """The block list as the hot paths read it (every inbox POST and
         activity, every delivery queued and sent): from memory, so a block
         made by another process may take seconds to count here."""

@@ -110,12 +110,6 @@ class RecentBlocks:
         self.clock = clock
         self._list: _BlockList | None = None
 
-    async def add(self, kind: str, value: str, reason: str = "") -> bool:
-        return await self.repository.add(kind, value, reason)
-
-    async def remove(self, kind: str, value: str) -> bool:
-        return await self.repository.remove(kind, value)
-
     async def is_blocked(self, actor_id: str) -> bool:
         blocks = await self._current()
         if actor_id in blocks.actors:

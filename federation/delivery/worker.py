@@ -32,7 +32,7 @@ from fedchapter.clock import utc_now
 from federation import leases
 from federation.delivery import policy
 from federation.local_actors import SigningKeys
-from federation.ports import BlockStore, DeliveryHostStore, DeliveryRow, DeliveryStore
+from federation.ports import BlockCheck, DeliveryHostStore, DeliveryRow, DeliveryStore
 from federation.remote_actors import ActorDocumentError
 from federation.safe_http import CAVAGE, RFC9421, PostOutcome
 from federation.signatures import SigningKey
@@ -76,7 +76,7 @@ class DeliveryWorker:
         *,
         deliveries: DeliveryStore,
         hosts: DeliveryHostStore,
-        blocks: BlockStore,
+        blocks: BlockCheck,
         keys: SigningKeys,
         poster: Poster,
         actors: ActorLookup,

@@ -20,7 +20,7 @@ from fedchapter.inbox_rows import InboxEntry
 from fedchapter.metrics import NO_METRICS, InboxMetrics
 from federation.inbox.activity import host_of, id_of, type_of
 from federation.inbox.group_commit import GroupCommit
-from federation.ports import BlockStore, DeliveryHostStore, DeliveryStore, InboxStore
+from federation.ports import BlockCheck, DeliveryHostStore, DeliveryStore, InboxStore
 from federation.signatures import KeyLookup, SignatureError, verify_request
 
 MAX_BODY_BYTES = 1_000_000
@@ -59,7 +59,7 @@ class InboxIntake:
         self,
         *,
         inbox: InboxStore,
-        blocks: BlockStore,
+        blocks: BlockCheck,
         hosts: DeliveryHostStore,
         deliveries: DeliveryStore,
         key_lookup: KeyLookup,
