@@ -6,13 +6,13 @@ aiosqlite runs each connection on its own thread, so the event loop never
 blocks on disk.
 
 Writes are serialised by one lock because a single connection cannot hold two
-transactions; a context variable tells whether the current task already holds
-it, so repository calls nest inside ``transaction()`` without deadlocking.
+transactions; a :class:`~storage.engine.TransactionScope` tells whether the
+current task already holds it, so repository calls nest inside
+``transaction()`` without deadlocking.
 """
 from __future__ import annotations
 
 import asyncio
-import contextvars
 import sqlite3
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
@@ -21,13 +21,9 @@ from typing import Any
 
 import aiosqlite
 
-from storage.engine import Database, Params
+from storage.engine import Database, Params, TransactionScope
 
 __all__ = ["Database", "Params", "SqliteDatabase"]
-
-_holding_write_lock: contextvars.ContextVar[bool] = contextvars.ContextVar(
-    "holding_write_lock", default=False
-)
 
 
 class SqliteDatabase(Database):
@@ -38,6 +34,7 @@ class SqliteDatabase(Database):
         self._writer: aiosqlite.Connection | None = None
         self._reader: aiosqlite.Connection | None = None
         self._write_lock = asyncio.Lock()
+        self._holding_write_lock: TransactionScope[bool] = TransactionScope("sqlite_write_lock")
 
     async def connect(self) -> None:
         self._writer = await self._open()
@@ -78,31 +75,38 @@ class SqliteDatabase(Database):
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
         """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception."""
-        if _holding_write_lock.get():
+        if self._in_transaction():
             # Already inside a transaction in this task: join it.
             yield self.writer
             return
         async with self._write_lock:
-            token = _holding_write_lock.set(True)
-            try:
-                with self._outermost_transaction() as after_commit:
+            with self._holding_write_lock.entered(True), self._outermost_transaction() as after_commit:
+                # BEGIN and COMMIT sit inside the try: a task cancelled while
+                # awaiting one of them has still queued it on the connection's
+                # thread, where it runs. Without the rollback, a cancelled
+                # BEGIN, or a COMMIT refused by a constraint, would leave the
+                # connection inside a transaction once the lock is released,
+                # and every later write would fail ("cannot start a
+                # transaction within a transaction"). rollback() is queued
+                # behind them and does nothing when no transaction is open.
+                try:
                     await self.writer.execute("BEGIN IMMEDIATE")
-                    try:
-                        yield self.writer
-                    except BaseException:
-                        await self.writer.execute("ROLLBACK")
-                        raise
+                    yield self.writer
                     await self.writer.execute("COMMIT")
-                self._run_after_commit(after_commit)
-            finally:
-                _holding_write_lock.reset(token)
+                except BaseException:
+                    await self.writer.rollback()
+                    raise
+            self._run_after_commit(after_commit)
+
+    def _in_transaction(self) -> bool:
+        return self._holding_write_lock.current() is not None
 
     async def execute(self, sql: str, params: Params = ()) -> sqlite3.Cursor:
         """Run one write statement: inside the caller's transaction if there is
         one, otherwise on its own (a single statement is atomic in SQLite, so
         it needs no BEGIN/COMMIT round trips; the lock keeps it out of another
         task's open transaction)."""
-        if _holding_write_lock.get():
+        if self._in_transaction():
             return await self._execute_on_writer(sql, params)
         async with self._write_lock:
             cursor = await self._execute_on_writer(sql, params)
@@ -116,7 +120,7 @@ class SqliteDatabase(Database):
 
     async def execute_returning(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
         """One write statement with a RETURNING clause, in one trip."""
-        if _holding_write_lock.get():
+        if self._in_transaction():
             return list(await self.writer.execute_fetchall(sql, params))
         async with self._write_lock:
             rows = list(await self.writer.execute_fetchall(sql, params))
@@ -129,7 +133,7 @@ class SqliteDatabase(Database):
 
     def _connection_for_read(self) -> aiosqlite.Connection:
         # Inside a transaction, read our own uncommitted writes.
-        return self.writer if _holding_write_lock.get() else self.reader
+        return self.writer if self._in_transaction() else self.reader
 
     async def fetchone(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
         # execute_fetchall is one trip to the connection's thread instead of

@@ -19,8 +19,9 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager, context
 from contextvars import ContextVar
 from functools import wraps
 from inspect import iscoroutinefunction
+from itertools import count
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 Params = Sequence[Any] | dict[str, Any]
 
@@ -41,8 +42,47 @@ class DatabaseUnavailable(Exception):
 
 
 _page_neutral: ContextVar[bool] = ContextVar("page_neutral_writes", default=False)
+
+Handle = TypeVar("Handle")
+_scopes = count()
+
+
+class TransactionScope(Generic[Handle]):
+    """What the current task's open transaction hands to the code inside it:
+    the connection to join (PostgreSQL), the fact that it holds the write lock
+    (SQLite), the callbacks to run at commit.
+
+    asyncio copies the context into every task created inside a transaction,
+    so a task started there would still see it after it has ended, and write
+    as if it held a connection and a lock that are no longer its own. The
+    handle is therefore kept in a box that is emptied when the transaction
+    ends: such a task joins the transaction while it is open (as
+    ``asyncio.gather`` inside one does), and afterwards waits for the lock or
+    a pooled connection like any other. Each engine instance has its own
+    scope, because several chapters (tests) share a process and a task."""
+
+    def __init__(self, purpose: str) -> None:
+        self._box: ContextVar[list[Handle | None] | None] = ContextVar(
+            f"{purpose}_{next(_scopes)}", default=None
+        )
+
+    def current(self) -> Handle | None:
+        box = self._box.get()
+        return None if box is None else box[0]
+
+    @contextmanager
+    def entered(self, handle: Handle) -> Iterator[None]:
+        box: list[Handle | None] = [handle]
+        token = self._box.set(box)
+        try:
+            yield
+        finally:
+            box[0] = None
+            self._box.reset(token)
+
+
 # What to run when the current task's transaction commits (None: not in one).
-_after_commit: ContextVar[list[Callable[[], None]] | None] = ContextVar("after_commit", default=None)
+_after_commit: TransactionScope[list[Callable[[], None]]] = TransactionScope("after_commit")
 
 
 RepositoryClass = TypeVar("RepositoryClass", bound=type)
@@ -90,7 +130,7 @@ class Database(ABC):
         rolls back); outside a transaction the write has committed: at once.
         For in-memory copies that must not be refreshed from a database that
         does not show the change yet."""
-        pending = _after_commit.get()
+        pending = _after_commit.current()
         if pending is None:
             callback()
         else:
@@ -102,11 +142,8 @@ class Database(ABC):
         """Each engine's ``transaction()`` wraps its outermost BEGIN...COMMIT in
         this and runs the collected callbacks once it has committed."""
         callbacks: list[Callable[[], None]] = []
-        token = _after_commit.set(callbacks)
-        try:
+        with _after_commit.entered(callbacks):
             yield callbacks
-        finally:
-            _after_commit.reset(token)
 
     def _run_after_commit(self, callbacks: list[Callable[[], None]]) -> None:
         self._committed()

@@ -16,8 +16,6 @@ its own schema in one database that way.
 from __future__ import annotations
 
 import asyncio
-import contextvars
-import itertools
 import logging
 from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
 from contextlib import asynccontextmanager
@@ -30,13 +28,12 @@ from psycopg.adapt import AdaptersMap, Dumper
 from psycopg_pool import AsyncConnectionPool
 
 from storage import dialect
-from storage.engine import Database, DatabaseUnavailable, Params
+from storage.engine import Database, DatabaseUnavailable, Params, TransactionScope
 
 log = logging.getLogger(__name__)
 
 POOL_MAX_SIZE = 10
 _CONNECT_TIMEOUT_SECONDS = 10
-_instances = itertools.count()
 
 
 class PgRow(tuple):  # type: ignore[type-arg]
@@ -138,10 +135,7 @@ class PostgresDatabase(Database):
         self._max_size = max_size
         self._pool: AsyncConnectionPool | None = None
         self._schema_name: str | None = None
-        # One per engine: several chapters (tests) may share a process and a task.
-        self._current: contextvars.ContextVar[psycopg.AsyncConnection[Any] | None] = contextvars.ContextVar(
-            f"pg_transaction_{next(_instances)}", default=None
-        )
+        self._current: TransactionScope[psycopg.AsyncConnection[Any]] = TransactionScope("pg_transaction")
 
     async def connect(self) -> None:
         try:
@@ -171,7 +165,7 @@ class PostgresDatabase(Database):
 
     @asynccontextmanager
     async def _connection(self) -> AsyncIterator[psycopg.AsyncConnection[Any]]:
-        current = self._current.get()
+        current = self._current.current()
         if current is not None:
             yield current
             return
@@ -180,18 +174,15 @@ class PostgresDatabase(Database):
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[TranslatingConnection]:
-        current = self._current.get()
+        current = self._current.current()
         if current is not None:
             yield TranslatingConnection(current)  # already inside one in this task: join it
             return
         async with self.pool.connection() as connection:
             with self._outermost_transaction() as after_commit:
                 async with connection.transaction():
-                    token = self._current.set(connection)
-                    try:
+                    with self._current.entered(connection):
                         yield TranslatingConnection(connection)
-                    finally:
-                        self._current.reset(token)
             self._run_after_commit(after_commit)
 
     async def execute(self, sql: str, params: Params = ()) -> _Written:
@@ -210,7 +201,7 @@ class PostgresDatabase(Database):
 
     def _committed_unless_in_transaction(self) -> None:
         # Autocommit outside a transaction; inside one, its commit counts.
-        if self._current.get() is None:
+        if self._current.current() is None:
             self._committed()
 
     async def executemany(self, sql: str, rows: Iterable[Params]) -> None:
