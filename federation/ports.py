@@ -239,7 +239,9 @@ class BlockCheck(Protocol):
     async def is_domain_blocked(self, host: str) -> bool: ...
 
 
-class BlockStore(BlockCheck, Protocol):
+class BlockStore(Protocol):
+    """The block list as admins change it; the checks read it through :class:`BlockCheck`."""
+
     async def add(self, kind: str, value: str, reason: str = "") -> bool: ...
 
     async def remove(self, kind: str, value: str) -> bool: ...

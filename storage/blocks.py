@@ -51,25 +51,6 @@ class BlockRepository:
     def _changed(self) -> None:
         self.changes += 1
 
-    async def is_domain_blocked(self, host: str) -> bool:
-        candidates = _domain_candidates(host.lower())
-        marks = ",".join("?" * len(candidates))
-        found = await self.database.fetchvalue(
-            f"SELECT 1 FROM blocks WHERE kind = 'domain' AND value IN ({marks}) LIMIT 1", candidates
-        )
-        return found is not None
-
-    async def is_blocked(self, actor_id: str) -> bool:
-        """The actor, or the domain it lives on, is blocked (one query: every inbox POST asks)."""
-        candidates = _domain_candidates(urlsplit(actor_id).netloc.lower())
-        marks = ",".join("?" * len(candidates))
-        found = await self.database.fetchvalue(
-            "SELECT 1 FROM blocks WHERE (kind = 'actor' AND value = ?)"
-            f" OR (kind = 'domain' AND value IN ({marks})) LIMIT 1",
-            (actor_id, *candidates),
-        )
-        return found is not None
-
     async def all(self) -> list[Block]:
         rows = await self.database.fetchall(
             "SELECT kind, value, reason, created_at FROM blocks ORDER BY kind, value"
@@ -88,6 +69,10 @@ class _BlockList:
     domains: frozenset[str]
     changes: int
     read_at: float
+
+    def covers_domain(self, host: str) -> bool:
+        """The host, or a domain it is under, is blocked."""
+        return any(candidate in self.domains for candidate in _domain_candidates(host.lower()))
 
 
 class RecentBlocks:
@@ -111,15 +96,12 @@ class RecentBlocks:
         self._list: _BlockList | None = None
 
     async def is_blocked(self, actor_id: str) -> bool:
+        """The actor, or the domain it lives on, is blocked."""
         blocks = await self._current()
-        if actor_id in blocks.actors:
-            return True
-        return any(candidate in blocks.domains
-                   for candidate in _domain_candidates(urlsplit(actor_id).netloc.lower()))
+        return actor_id in blocks.actors or blocks.covers_domain(urlsplit(actor_id).netloc)
 
     async def is_domain_blocked(self, host: str) -> bool:
-        blocks = await self._current()
-        return any(candidate in blocks.domains for candidate in _domain_candidates(host.lower()))
+        return (await self._current()).covers_domain(host)
 
     async def _current(self) -> _BlockList:
         now = self.clock()

@@ -34,7 +34,8 @@ class SqliteDatabase(Database):
         self._writer: aiosqlite.Connection | None = None
         self._reader: aiosqlite.Connection | None = None
         self._write_lock = asyncio.Lock()
-        self._holding_write_lock: TransactionScope[bool] = TransactionScope("sqlite_write_lock")
+        # Inside a transaction, the task holds the write lock and uses the writer.
+        self._scope: TransactionScope[aiosqlite.Connection] = TransactionScope("sqlite_transaction")
 
     async def connect(self) -> None:
         self._writer = await self._open()
@@ -80,7 +81,7 @@ class SqliteDatabase(Database):
             yield self.writer
             return
         async with self._write_lock:
-            with self._holding_write_lock.entered(True), self._outermost_transaction() as after_commit:
+            with self._scope.entered(self.writer) as transaction:
                 # BEGIN and COMMIT sit inside the try: a task cancelled while
                 # awaiting one of them has still queued it on the connection's
                 # thread, where it runs. Without the rollback, a cancelled
@@ -96,10 +97,10 @@ class SqliteDatabase(Database):
                 except BaseException:
                     await self.writer.rollback()
                     raise
-            self._run_after_commit(after_commit)
+            self._run_after_commit(transaction)
 
     def _in_transaction(self) -> bool:
-        return self._holding_write_lock.current() is not None
+        return self._scope.current() is not None
 
     async def execute(self, sql: str, params: Params = ()) -> sqlite3.Cursor:
         """Run one write statement: inside the caller's transaction if there is

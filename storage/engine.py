@@ -17,6 +17,7 @@ from abc import ABC, abstractmethod
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager, contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass, field
 from functools import wraps
 from inspect import iscoroutinefunction
 from itertools import count
@@ -43,46 +44,52 @@ class DatabaseUnavailable(Exception):
 
 _page_neutral: ContextVar[bool] = ContextVar("page_neutral_writes", default=False)
 
-Handle = TypeVar("Handle")
+Connection = TypeVar("Connection")
 _scopes = count()
 
 
-class TransactionScope(Generic[Handle]):
-    """What the current task's open transaction hands to the code inside it:
-    the connection to join (PostgreSQL), the fact that it holds the write lock
-    (SQLite), the callbacks to run at commit.
+@dataclass
+class OpenTransaction(Generic[Connection]):
+    """The current task's transaction on one engine: the connection it runs
+    on, and what to run once it has committed (:meth:`Database.after_commit`)."""
+
+    connection: Connection
+    after_commit: list[Callable[[], None]] = field(default_factory=list)
+
+
+class TransactionScope(Generic[Connection]):
+    """Which transaction, if any, the current task is in, on one engine: so
+    repository calls inside it join it (the connection to use; on SQLite, the
+    write lock it holds) and their after-commit callbacks wait for its commit.
 
     asyncio copies the context into every task created inside a transaction,
     so a task started there would still see it after it has ended, and write
     as if it held a connection and a lock that are no longer its own. The
-    handle is therefore kept in a box that is emptied when the transaction
-    ends: such a task joins the transaction while it is open (as
-    ``asyncio.gather`` inside one does), and afterwards waits for the lock or
-    a pooled connection like any other. Each engine instance has its own
-    scope, because several chapters (tests) share a process and a task."""
+    transaction is therefore kept in a box that is emptied when it ends: such
+    a task joins the transaction while it is open (as ``asyncio.gather``
+    inside one does), and afterwards waits for the lock or a pooled
+    connection like any other. Each engine instance has its own scope,
+    because several chapters (tests) share a process and a task."""
 
     def __init__(self, purpose: str) -> None:
-        self._box: ContextVar[list[Handle | None] | None] = ContextVar(
+        self._box: ContextVar[list[OpenTransaction[Connection] | None] | None] = ContextVar(
             f"{purpose}_{next(_scopes)}", default=None
         )
 
-    def current(self) -> Handle | None:
+    def current(self) -> OpenTransaction[Connection] | None:
         box = self._box.get()
         return None if box is None else box[0]
 
     @contextmanager
-    def entered(self, handle: Handle) -> Iterator[None]:
-        box: list[Handle | None] = [handle]
+    def entered(self, connection: Connection) -> Iterator[OpenTransaction[Connection]]:
+        opened = OpenTransaction(connection)
+        box: list[OpenTransaction[Connection] | None] = [opened]
         token = self._box.set(box)
         try:
-            yield
+            yield opened
         finally:
             box[0] = None
             self._box.reset(token)
-
-
-# What to run when the current task's transaction commits (None: not in one).
-_after_commit: TransactionScope[list[Callable[[], None]]] = TransactionScope("after_commit")
 
 
 RepositoryClass = TypeVar("RepositoryClass", bound=type)
@@ -124,30 +131,26 @@ class Database(ABC):
         if not _page_neutral.get():
             self.page_changes += 1
 
-    @staticmethod
-    def after_commit(callback: Callable[[], None]) -> None:
+    #: The transaction the current task is in (each engine's constructor
+    #: makes one; its ``transaction()`` enters it around BEGIN...COMMIT).
+    _scope: TransactionScope[Any]
+
+    def after_commit(self, callback: Callable[[], None]) -> None:
         """Run ``callback`` when the current transaction commits (never if it
         rolls back); outside a transaction the write has committed: at once.
         For in-memory copies that must not be refreshed from a database that
         does not show the change yet."""
-        pending = _after_commit.current()
-        if pending is None:
+        current = self._scope.current()
+        if current is None:
             callback()
         else:
-            pending.append(callback)
+            current.after_commit.append(callback)
 
-    @staticmethod
-    @contextmanager
-    def _outermost_transaction() -> Iterator[list[Callable[[], None]]]:
-        """Each engine's ``transaction()`` wraps its outermost BEGIN...COMMIT in
-        this and runs the collected callbacks once it has committed."""
-        callbacks: list[Callable[[], None]] = []
-        with _after_commit.entered(callbacks):
-            yield callbacks
-
-    def _run_after_commit(self, callbacks: list[Callable[[], None]]) -> None:
+    def _run_after_commit(self, transaction: OpenTransaction[Any]) -> None:
+        """Each engine's ``transaction()`` calls this once its outermost
+        transaction has committed."""
         self._committed()
-        for callback in callbacks:
+        for callback in transaction.after_commit:
             callback()
 
     @staticmethod

@@ -73,18 +73,15 @@ class InboxRepository:
         type: str,
         local_actor_id: int | None,
         now: datetime,
-        payload: str | None = None,
     ) -> bool:
-        """Store a received activity; False when it was already stored (then only
-        its redelivery count goes up). One statement: this is the inbox's hot path.
-
-        ``payload``: the activity's JSON text as received (the intake has it and
-        parsed it), stored as it is instead of serialising ``activity`` again."""
+        """Store one activity as received; False when it was already stored
+        (then only its redelivery count goes up). For an activity that did
+        not come through the intake (the tests queue theirs so); the intake stores what
+        POSTs bring in groups, through :meth:`store_received`."""
         rows = await self.database.execute_returning(
             _STORE + " RETURNING redelivered",
             (activity_id, actor_id, type, local_actor_id,
-             payload if payload is not None else json.dumps(activity, ensure_ascii=False, separators=(",", ":")),
-             to_iso(now)),
+             json.dumps(activity, ensure_ascii=False, separators=(",", ":")), to_iso(now)),
         )
         stored = bool(rows) and rows[0][0] == 0
         if stored:

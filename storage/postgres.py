@@ -135,7 +135,7 @@ class PostgresDatabase(Database):
         self._max_size = max_size
         self._pool: AsyncConnectionPool | None = None
         self._schema_name: str | None = None
-        self._current: TransactionScope[psycopg.AsyncConnection[Any]] = TransactionScope("pg_transaction")
+        self._scope: TransactionScope[psycopg.AsyncConnection[Any]] = TransactionScope("pg_transaction")
 
     async def connect(self) -> None:
         try:
@@ -165,25 +165,24 @@ class PostgresDatabase(Database):
 
     @asynccontextmanager
     async def _connection(self) -> AsyncIterator[psycopg.AsyncConnection[Any]]:
-        current = self._current.current()
+        current = self._scope.current()
         if current is not None:
-            yield current
+            yield current.connection
             return
         async with self.pool.connection() as connection:
             yield connection
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[TranslatingConnection]:
-        current = self._current.current()
+        current = self._scope.current()
         if current is not None:
-            yield TranslatingConnection(current)  # already inside one in this task: join it
+            yield TranslatingConnection(current.connection)  # already inside one in this task: join it
             return
         async with self.pool.connection() as connection:
-            with self._outermost_transaction() as after_commit:
+            with self._scope.entered(connection) as transaction:
                 async with connection.transaction():
-                    with self._current.entered(connection):
-                        yield TranslatingConnection(connection)
-            self._run_after_commit(after_commit)
+                    yield TranslatingConnection(connection)
+            self._run_after_commit(transaction)
 
     async def execute(self, sql: str, params: Params = ()) -> _Written:
         async with self._connection() as connection:
@@ -201,7 +200,7 @@ class PostgresDatabase(Database):
 
     def _committed_unless_in_transaction(self) -> None:
         # Autocommit outside a transaction; inside one, its commit counts.
-        if self._current.current() is None:
+        if self._scope.current() is None:
             self._committed()
 
     async def executemany(self, sql: str, rows: Iterable[Params]) -> None:

@@ -105,8 +105,8 @@ async def test_both_queues_give_back_only_the_rows_of_a_worker_that_is_gone(repo
 ])
 async def test_a_domain_block_covers_subdomains_and_ports(repos: Repositories, host: str, blocked: bool) -> None:
     await repos.blocks.add("domain", "spam.example")
-    assert await repos.blocks.is_domain_blocked(host) is blocked
-    assert await repos.blocks.is_blocked(f"https://{host}/users/x") is blocked
+    assert await repos.recent_blocks.is_domain_blocked(host) is blocked
+    assert await repos.recent_blocks.is_blocked(f"https://{host}/users/x") is blocked
 
 
 class FakeSeconds:

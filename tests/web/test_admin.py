@@ -134,7 +134,7 @@ async def test_admin_blocks_and_unblocks_a_server(london: Instance) -> None:
     response = await post_form(london.client, "/admin/blocks", {
         "kind": "domain", "target": "Spam.Example", "reason": "<b>floods</b>"}, page="/admin/blocks")
     assert response.status_code == 303
-    assert await london.ctx.repos.blocks.is_domain_blocked("spam.example")
+    assert await london.ctx.repos.recent_blocks.is_domain_blocked("spam.example")
     page = (await london.client.get("/admin/blocks")).text
     assert "spam.example" in page and "&lt;b&gt;floods&lt;/b&gt;" in page
     bad = await post_form(london.client, "/admin/blocks", {"kind": "actor", "target": "not a url"},
@@ -142,7 +142,7 @@ async def test_admin_blocks_and_unblocks_a_server(london: Instance) -> None:
     assert bad.status_code == 422
     await post_form(london.client, "/admin/blocks/remove", {"kind": "domain", "target": "spam.example"},
                     page="/admin/blocks")
-    assert not await london.ctx.repos.blocks.is_domain_blocked("spam.example")
+    assert not await london.ctx.repos.recent_blocks.is_domain_blocked("spam.example")
 
 
 async def test_delivery_health_shows_the_queue(london: Instance) -> None:

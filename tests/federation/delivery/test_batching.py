@@ -19,7 +19,7 @@ def _counted_worker(setup: Setup, peer: FakePeer, **options: object) -> tuple[De
     settings: dict[str, object] = {"concurrency": 16, "concurrency_per_host": 4}
     settings.update(options)
     worker = DeliveryWorker(
-        deliveries=deliveries, hosts=hosts, blocks=setup.repos.blocks,  # type: ignore[arg-type]
+        deliveries=deliveries, hosts=hosts, blocks=setup.repos.recent_blocks,  # type: ignore[arg-type]
         keys=SigningKeys(setup.urls, setup.repos.actors), poster=peer,  # type: ignore[arg-type]
         actors=setup.repos.remote_actors, clock=setup.clock, **settings,  # type: ignore[arg-type]
     )

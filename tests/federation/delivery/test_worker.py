@@ -74,14 +74,14 @@ class Setup:
         self.actor = actor
         self.outbound = Outbound(
             database=repos.database, outbox=repos.outbox, deliveries=repos.deliveries,
-            remote_actors=repos.remote_actors, blocks=repos.blocks, urls=urls, clock=clock,
+            remote_actors=repos.remote_actors, blocks=repos.recent_blocks, urls=urls, clock=clock,
         )
 
     def worker(self, peer: FakePeer, **options: object) -> DeliveryWorker:
         settings: dict[str, object] = {"concurrency": 16, "concurrency_per_host": 4}
         settings.update(options)
         return DeliveryWorker(
-            deliveries=self.repos.deliveries, hosts=self.repos.delivery_hosts, blocks=self.repos.blocks,
+            deliveries=self.repos.deliveries, hosts=self.repos.delivery_hosts, blocks=self.repos.recent_blocks,
             keys=SigningKeys(self.urls, self.repos.actors), poster=peer, actors=self.repos.remote_actors,  # type: ignore[arg-type]
             clock=self.clock, **settings,  # type: ignore[arg-type]
         )

@@ -70,7 +70,7 @@ async def setup(tmp_path: Path) -> AsyncIterator[Setup]:
     async def lookup(key_id: str, refresh: bool) -> PublicKeyInfo | None:
         return keys.get(key_id)
 
-    hosts, blocks = Counting(repos.delivery_hosts), Counting(repos.blocks)
+    hosts, blocks = Counting(repos.delivery_hosts), Counting(repos.recent_blocks)
     intake = InboxIntake(inbox=repos.inbox, blocks=blocks, hosts=hosts, deliveries=repos.deliveries,  # type: ignore[arg-type]
                          key_lookup=lookup, backlog_limit=1000, clock=clock)
     try:
